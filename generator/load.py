@@ -1,0 +1,84 @@
+"""Stage 1: read entry files from `examples_bank/` into raw entries (no interpretation yet).
+
+Problems of the file itself — encoding, front matter, YAML syntax — are reported here with
+file and line; the meaning of the keys is the validator's job.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Collector
+from .frontmatter import FrontMatterProblem, split
+from .settings import Settings
+from .yamlsafe import Located, load_mapping
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".svg", ".gif"}
+IGNORED_NAMES = {"README.md", ".gitkeep"}
+
+
+@dataclass
+class RawEntry:
+    path: Path
+    shown: str                      # path relative to the project root, for messages
+    slug: str
+    fields: dict[str, Located]
+    body: str
+    body_line: int                  # 1-based line where the body starts
+
+
+def entry_files(settings: Settings) -> list[Path]:
+    if not settings.bank_dir.is_dir():
+        return []
+    return sorted(p for p in settings.bank_dir.rglob("*.md")
+                  if p.is_file() and p.name not in IGNORED_NAMES
+                  and not any(part.startswith(".") for part in p.relative_to(settings.bank_dir).parts))
+
+
+def load_entries(settings: Settings, issues: Collector,
+                 only: set[Path] | None = None) -> list[RawEntry]:
+    entries = []
+    for path in entry_files(settings):
+        if only is not None and path.resolve() not in only:
+            continue
+        entry = load_entry(path, settings.rel(path), issues)
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+def decode(data: bytes, shown: str, issues: Collector) -> str | None:
+    """UTF-8 with or without BOM, LF or CRLF. Anything else is refused with the line."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        issues.error(shown, line, f"filen er ikke UTF-8 (byte 0x{data[exc.start]:02x} kan ikke "
+                     "leses)", "Lagre filen som UTF-8 (i de fleste redigeringsprogrammer: "
+                     "«Lagre som» → koding UTF-8). Æ, ø og å må da skrives på nytt.")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_entry(path: Path, shown: str, issues: Collector) -> RawEntry | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        issues.error(shown, 0, f"kan ikke lese filen ({exc.strerror})", "Sjekk filrettighetene.")
+        return None
+    text = decode(data, shown, issues)
+    if text is None:
+        return None
+    try:
+        parts = split(text)
+    except FrontMatterProblem as p:
+        issues.error(shown, p.line, p.message, p.hint)
+        return None
+    mapping, problems = load_mapping(parts.front_matter, parts.fm_start_line - 1)
+    for p in problems:
+        issues.error(shown, p.line, p.message, p.hint)
+    if mapping is None:
+        return None
+    return RawEntry(path, shown, path.stem, mapping, parts.body, parts.body_start_line)

@@ -1,0 +1,173 @@
+"""The typed data model shared by the CLI, the mkdocs plugin, the exports and the tests.
+
+Reference data (kommuner, fylker, embeter, innsatsområder, løsninger) and the validated
+examples. Everything is immutable; indexes by tag are computed once in `Bank.__post_init__`
+so that no page has to scan all entries (per-page cost stays constant as the bank grows).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+STATUSES = {
+    "planlagt": "Planlagt",
+    "igangsatt": "Igangsatt",
+    "gjennomfort": "Gjennomført",
+}
+LANGUAGES = {"nb": "bokmål", "nn": "nynorsk"}
+
+
+@dataclass(frozen=True)
+class Embete:
+    """A statsforvalter embete (region) as of 2021; Oslo og Viken covers two fylker."""
+
+    slug: str
+    navn: str
+    fylker: tuple[str, ...]  # fylkesnummer
+
+    @property
+    def tittel(self) -> str:
+        return f"Statsforvalteren i {self.navn}"
+
+
+@dataclass(frozen=True)
+class Fylke:
+    nummer: str
+    navn: str
+    embete: str  # Embete.slug
+
+
+@dataclass(frozen=True)
+class Kommune:
+    nummer: str
+    navn: str
+    fylke: str  # Fylke.nummer
+    andre_navn: tuple[str, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        from .text import slugify
+        return f"{self.nummer}-{slugify(self.navn)}"
+
+
+@dataclass(frozen=True)
+class Losning:
+    slug: str
+    navn: str
+    innsatsomrade: str
+    verified: bool
+    kilde: str | None
+    src_uri: str  # content page, relative to docs_dir
+
+
+@dataclass(frozen=True)
+class Innsatsomrade:
+    slug: str
+    navn: str
+    kapittel: int | None
+    mal: str
+    kilde: str | None
+    src_uri: str
+    losninger: tuple[str, ...]  # Losning.slug, in page order
+
+
+@dataclass(frozen=True)
+class Reference:
+    kommuner: dict[str, Kommune]          # by kommunenummer
+    fylker: dict[str, Fylke]              # by fylkesnummer
+    embeter: dict[str, Embete]            # by slug, in official order
+    innsatsomrader: dict[str, Innsatsomrade]
+    losninger: dict[str, Losning]
+
+    def fylke_of(self, kommune: Kommune) -> Fylke:
+        return self.fylker[kommune.fylke]
+
+    def embete_of(self, kommune: Kommune) -> Embete:
+        return self.embeter[self.fylker[kommune.fylke].embete]
+
+    def kommuner_in(self, embete: Embete) -> list[Kommune]:
+        return sorted((k for k in self.kommuner.values() if k.fylke in embete.fylker),
+                      key=lambda k: k.navn)
+
+
+@dataclass(frozen=True)
+class Kilde:
+    tittel: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Example:
+    slug: str
+    path: str                      # source file, relative to the project root
+    tittel: str
+    kommuner: tuple[Kommune, ...]
+    innsatsomrader: tuple[str, ...]  # listed ∪ implied by løsninger, in official order
+    losninger: tuple[str, ...]
+    sammendrag: str
+    status: str
+    publisert: dt.date
+    oppdatert: dt.date | None
+    sprak: str
+    kilder: tuple[Kilde, ...]
+    kontakt: str | None
+    body_markdown: str
+    body_html: str                 # rendered once and sanitised (render stage)
+    synthetic: bool = False
+    images: tuple[str, ...] = ()   # bank-relative paths of images the body uses
+
+    @property
+    def sist_oppdatert(self) -> dt.date:
+        return self.oppdatert or self.publisert
+
+    @property
+    def src_uri(self) -> str:
+        return f"eksempler/{self.slug}.md"
+
+    @property
+    def fylker(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(k.fylke for k in self.kommuner))
+
+
+def _newest_first(e: Example):
+    return (e.publisert, e.slug)
+
+
+@dataclass
+class Bank:
+    """Reference data + validated examples, with every tag index precomputed once."""
+
+    reference: Reference
+    examples: list[Example]
+    warnings: list = field(default_factory=list)
+    by_innsatsomrade: dict[str, list[Example]] = field(init=False)
+    by_losning: dict[str, list[Example]] = field(init=False)
+    by_embete: dict[str, list[Example]] = field(init=False)
+    by_fylke: dict[str, list[Example]] = field(init=False)
+    by_kommune: dict[str, list[Example]] = field(init=False)
+    by_slug: dict[str, Example] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.examples = sorted(self.examples, key=_newest_first, reverse=True)
+        ref = self.reference
+        io, lo, em, fy, ko = (defaultdict(list) for _ in range(5))
+        for e in self.examples:
+            for s in e.innsatsomrader:
+                io[s].append(e)
+            for s in e.losninger:
+                lo[s].append(e)
+            for nr in e.fylker:
+                fy[nr].append(e)
+            for s in dict.fromkeys(ref.fylker[nr].embete for nr in e.fylker):
+                em[s].append(e)
+            for k in e.kommuner:
+                ko[k.nummer].append(e)
+        self.by_innsatsomrade, self.by_losning = dict(io), dict(lo)
+        self.by_embete, self.by_fylke, self.by_kommune = dict(em), dict(fy), dict(ko)
+        self.by_slug = {e.slug: e for e in self.examples}
+
+    def embeter_of(self, example: Example) -> list[Embete]:
+        ref = self.reference
+        slugs = dict.fromkeys(ref.fylker[nr].embete for nr in example.fylker)
+        return [ref.embeter[s] for s in slugs]

@@ -1,0 +1,88 @@
+"""Stage 3a: render an entry's Markdown body to HTML once, then sanitise it with an allowlist.
+
+Entries arrive by pull request from many hands, so their HTML never reaches the site
+unsanitised: nh3 (ammonia) keeps only the tags and attributes below, drops every URL scheme
+but http(s)/mailto (and relative links), and marks links `rel="noopener noreferrer"`.
+"""
+from __future__ import annotations
+
+import re
+from html import escape, unescape
+from typing import Callable
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "s", "sub", "sup",
+    "blockquote", "q", "cite", "ul", "ol", "li", "dl", "dt", "dd", "a", "img", "table",
+    "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "code", "pre", "abbr", "figure",
+    "figcaption", "div", "span",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "id", "class"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "td": {"align", "colspan", "rowspan"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "li": {"id"}, "sup": {"id"}, "div": {"class"},
+    "blockquote": {"lang"}, "p": {"lang"}, "span": {"lang"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9_:.-]{0,80}$")
+_SAFE_CLASS = {"footnote", "footnote-ref", "footnote-backref"}
+_SAFE_LANG = {"nb", "nn", "no", "se", "sma", "smj", "en"}
+
+
+def _filter(tag: str, attr: str, value: str) -> str | None:
+    # ids and classes are kept only in forms Markdown itself produces (headings, footnotes),
+    # so an entry cannot clobber the theme's own ids or borrow its styling.
+    if attr == "id":
+        return value if _SAFE_ID.match(value) else None
+    if attr == "class":
+        kept = [c for c in value.split() if c in _SAFE_CLASS]
+        return " ".join(kept) or None
+    if attr == "lang":
+        return value if value in _SAFE_LANG else None
+    return value
+
+
+_CLEANER_ARGS = dict(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel="noopener noreferrer", attribute_filter=_filter,
+                     strip_comments=True)
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(html, **_CLEANER_ARGS)
+
+
+_MD_EXTENSIONS = ["tables", "sane_lists", "def_list", "footnotes", "abbr", "toc"]
+_MD_CONFIG = {"toc": {"baselevel": 2, "permalink": False}}
+
+
+_URL_ATTR = re.compile(r'(<(?:a|img)\b[^>]*?\s(?:href|src)=")([^"]*)(")')
+
+
+def markdown_to_html(text: str, resolve: Callable[[str, str], str | None] | None = None) -> str:
+    """Body Markdown → sanitised HTML. Headings start at h2: the page title is the h1.
+
+    `resolve(kind, url)` rewrites relative links ("a") and image sources ("img") to site URLs,
+    or returns None to drop them (the validator reports why). Absolute URLs are left alone.
+    """
+    md = markdown.Markdown(extensions=_MD_EXTENSIONS, extension_configs=_MD_CONFIG,
+                           output_format="html")
+    html = sanitise(md.convert(text))
+    if resolve is None:
+        return html
+
+    def rewrite(m: re.Match) -> str:
+        url = unescape(m.group(2))
+        if not url or url.startswith(("#", "http://", "https://", "mailto:", "/")):
+            return m.group(0)
+        kind = "img" if m.group(1).startswith("<img") else "a"
+        new = resolve(kind, url)
+        return f"{m.group(1)}{escape(new or '#', quote=True)}{m.group(3)}"
+
+    return _URL_ATTR.sub(rewrite, html)

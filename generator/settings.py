@@ -1,0 +1,112 @@
+"""Settings of one site build, independent of the engine.
+
+The mkdocs plugin builds them from its config; the CLI's `check` reads them straight from
+`site_config.yml` without importing mkdocs, so validation stays fast and engine-free.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import ConfigError, Issue
+from .yamlsafe import YAML11_BOOL_WORDS, explain_yaml_error
+
+PLUGIN_NAME = "erfaringsbank"
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path                       # project root (the folder of site_config.yml)
+    bank_dir: Path                   # examples_bank/
+    docs_dir: Path                   # content/
+    site_url: str = ""
+    repo_url: str = ""               # https://github.com/<org>/<repo>
+    edit_branch: str = "main"
+    per_page: int = 50               # examples per listing page: keeps listing pages bounded
+    today: dt.date = field(default_factory=dt.date.today)
+
+    def rel(self, path: Path) -> str:
+        """Path as shown in messages: relative to the project root, with forward slashes."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def source_url(self, rel_path: str, edit: bool = False) -> str | None:
+        """Link to a file in the repository on GitHub (view or edit)."""
+        if not self.repo_url:
+            return None
+        kind = "edit" if edit else "blob"
+        return f"{self.repo_url.rstrip('/')}/{kind}/{self.edit_branch}/{rel_path}"
+
+    @classmethod
+    def from_options(cls, config_file: Path, *, bank: str, docs_dir: str, **kw) -> "Settings":
+        root = config_file.resolve().parent
+        return cls(root=root, bank_dir=(root / bank).resolve(),
+                   docs_dir=(root / docs_dir).resolve(), **kw)
+
+    @classmethod
+    def from_config_file(cls, path: str | Path) -> "Settings":
+        """Read our plugin's options from an mkdocs config file without mkdocs."""
+        path = Path(path)
+        shown = path.name
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise ConfigError([Issue(shown, 0, f"kan ikke lese konfigurasjonen ({exc.strerror})",
+                                     "Kjør kommandoen fra prosjektmappen, eller oppgi filen med "
+                                     "--config.")])
+        try:
+            data = yaml.load(text, Loader=_ConfigLoader)  # noqa: S506 - SafeLoader subclass
+        except yaml.YAMLError as exc:
+            p = explain_yaml_error(exc)
+            raise ConfigError([Issue(shown, p.line, p.message, p.hint)])
+        if not isinstance(data, dict):
+            raise ConfigError([Issue(shown, 1, "konfigurasjonen er ikke en YAML-tabell",
+                                     "Se site_config.yml i prosjektets README.")])
+        issues = check_config_values(data, shown, text)
+        options = _plugin_options(data)
+        if options is None:
+            issues.append(Issue(shown, 0, f"utvidelsen «{PLUGIN_NAME}» er ikke slått på",
+                                f"Legg til «- {PLUGIN_NAME}:» under «plugins:»."))
+        if issues:
+            raise ConfigError(issues)
+        return cls.from_options(path, bank=options.get("bank", "examples_bank"),
+                                docs_dir=data.get("docs_dir", "docs"),
+                                site_url=data.get("site_url") or "",
+                                repo_url=data.get("repo_url") or "",
+                                edit_branch=options.get("branch", "main"))
+
+
+def check_config_values(data: dict, shown: str, text: str) -> list[Issue]:
+    """Config mistakes that mkdocs would accept silently (the YAML 1.1 trap in `language`)."""
+    issues = []
+    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
+    lang = theme.get("language", "nb")
+    if isinstance(lang, bool) or (isinstance(lang, str) and YAML11_BOOL_WORDS.match(lang)):
+        line = next((n for n, l in enumerate(text.splitlines(), 1)
+                     if l.strip().startswith("language:")), 0)
+        issues.append(Issue(shown, line, "theme.language er «no», som YAML leser som usann "
+                            "(false)", "Skriv «language: nb» (bokmål) eller «language: nn»."))
+    return issues
+
+
+def _plugin_options(data: dict) -> dict | None:
+    for entry in data.get("plugins") or []:
+        if entry == PLUGIN_NAME:
+            return {}
+        if isinstance(entry, dict) and PLUGIN_NAME in entry:
+            return entry[PLUGIN_NAME] or {}
+    return None
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """SafeLoader that reads mkdocs' extra tags (!ENV, !relative, !!python/name) as null."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/",
+                                    lambda loader, suffix, node: None)

@@ -1,0 +1,43 @@
+"""Norwegian text helpers: slugs, dates and numbers written the Norwegian way."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+MONTHS = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
+          "september", "oktober", "november", "desember"]
+
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a",
+                       "ŋ": "n", "đ": "d", "ŧ": "t"})
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slugify(text: str) -> str:
+    """«Møre og Romsdal» → «more-og-romsdal»; «Kárášjohka» → «karasjohka»."""
+    text = text.translate(_FOLD)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def is_slug(text: str) -> bool:
+    return bool(_SLUG_RE.match(text))
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key for matching names typed by hand."""
+    return " ".join(slugify(text).split("-"))
+
+
+def format_date(value: dt.date) -> str:
+    """1. desember 2021"""
+    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+
+
+def format_int(value: int) -> str:
+    """Norwegian thousands separator: a narrow no-break space (1 230, 20 000)."""
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return f"{format_int(n)} {one if n == 1 else many}"

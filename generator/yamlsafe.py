@@ -1,0 +1,147 @@
+"""YAML reading for files written by many hands: SafeLoader only, with line numbers.
+
+Why a loader of our own:
+* YAML 1.1 (PyYAML) reads `no`, `yes`, `on`, `off`, `y`, `n` as booleans — `sprak: no` silently
+  becomes `false`. We keep every plain scalar as text (only `true`/`false` are booleans) and
+  report the ambiguous words, so the file means the same in every YAML reader.
+* `0301` (Oslo's kommunenummer) would be read as an octal number, and `2021-13-01` would crash
+  the date constructor. Numbers and dates stay text; the validators parse them with clear messages.
+* Duplicate keys are silently merged by PyYAML; we report them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_KEEP = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:merge"}
+
+
+class TextLoader(yaml.SafeLoader):
+    """SafeLoader where plain scalars are text, except null and true/false."""
+
+
+TextLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag in _KEEP]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
+}
+TextLoader.add_implicit_resolver(
+    _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+# The words YAML 1.1 turns into booleans (besides true/false).
+YAML11_BOOL_WORDS = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
+
+
+@dataclass
+class Located:
+    """A mapping value with the 1-based line of its key."""
+
+    value: Any
+    line: int
+    node: Node
+
+
+@dataclass
+class YamlProblem:
+    line: int
+    message: str
+    hint: str
+
+
+def explain_yaml_error(exc: yaml.YAMLError, line_offset: int = 0) -> YamlProblem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = (mark.line + 1 if mark else 1) + line_offset
+    problem = getattr(exc, "problem", None) or str(exc)
+    if "'\\t'" in problem or "\t" in problem:
+        return YamlProblem(line, "tabulatortegn (Tab) i YAML",
+                           "YAML tillater bare mellomrom til innrykk. Bytt tabulatortegnet med "
+                           "mellomrom (for eksempel to).")
+    context = getattr(exc, "context", None)
+    text = problem if not context else f"{context}, {problem}"
+    return YamlProblem(line, f"ugyldig YAML ({text})",
+                       "Sjekk innrykk, kolon etter hver nøkkel og at tekst med kolon eller "
+                       "anførselstegn står i anførselstegn.")
+
+
+def load_mapping(text: str, line_offset: int = 0) -> tuple[dict[str, Located] | None,
+                                                            list[YamlProblem]]:
+    """Parse a YAML mapping; return {key: Located} and the problems found.
+
+    `line_offset` is added to every line (the front matter starts after `---`).
+    Never raises for bad input: a YAML error becomes a problem and the mapping is None.
+    """
+    problems: list[YamlProblem] = []
+    for n, raw in enumerate(text.split("\n"), start=1):
+        if raw[: len(raw) - len(raw.lstrip(" \t"))].count("\t"):
+            problems.append(YamlProblem(n + line_offset, "tabulatortegn (Tab) brukt til innrykk",
+                                        "YAML tillater bare mellomrom til innrykk. Bytt "
+                                        "tabulatortegnet med mellomrom."))
+    if problems:
+        return None, problems
+    loader = TextLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return {}, problems
+        if not isinstance(root, MappingNode):
+            problems.append(YamlProblem(root.start_mark.line + 1 + line_offset,
+                                        "forventet nøkler og verdier (nøkkel: verdi)",
+                                        "Hver linje skal ha formen «nøkkel: verdi»."))
+            return None, problems
+        result: dict[str, Located] = {}
+        for knode, vnode in root.value:
+            line = knode.start_mark.line + 1 + line_offset
+            key = knode.value if isinstance(knode, ScalarNode) else str(knode.value)
+            if key in result:
+                problems.append(YamlProblem(line, f"nøkkelen «{key}» står to ganger",
+                                            f"Slett den ene linjen med «{key}:»."))
+                continue
+            problems.extend(_bool_traps(vnode, key, line_offset))
+            result[key] = Located(loader.construct_object(vnode, deep=True), line, vnode)
+        return result, problems
+    except yaml.YAMLError as exc:
+        problems.append(explain_yaml_error(exc, line_offset))
+        return None, problems
+    except (ValueError, TypeError, RecursionError) as exc:  # e.g. unhashable key, deep nesting
+        problems.append(YamlProblem(1 + line_offset, f"ugyldig YAML ({exc})",
+                                    "Forenkle strukturen: bare nøkkel: verdi og lister."))
+        return None, problems
+    finally:
+        loader.dispose()
+
+
+def _bool_traps(node: Node, key: str, line_offset: int) -> list[YamlProblem]:
+    found: list[YamlProblem] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ScalarNode):
+            if n.style is None and YAML11_BOOL_WORDS.match(n.value):
+                found.append(YamlProblem(
+                    n.start_mark.line + 1 + line_offset,
+                    f"«{key}: {n.value}» er tvetydig: i YAML 1.1 leses {n.value} som "
+                    f"{'usann (false)' if n.value.lower() in ('n', 'no', 'off') else 'sann (true)'}"
+                    ", ikke som tekst",
+                    "Språkkoden for norsk er nb (bokmål) eller nn (nynorsk). Mente du tekst, "
+                    f"sett den i anførselstegn: \"{n.value}\"." if key == "sprak" else
+                    f"Bruk en av de gyldige verdiene, eller sett teksten i anførselstegn: "
+                    f"\"{n.value}\"."))
+        elif isinstance(n, SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, MappingNode):
+            for k, v in n.value:
+                stack.extend((k, v))
+    return found
+
+
+def load_plain(text: str) -> Any:
+    """Whole-document load with the text loader (for trusted data files in the repo)."""
+    loader = TextLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()

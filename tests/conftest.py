@@ -1,0 +1,110 @@
+"""Shared fixtures: a bank in a temporary folder, and one real mkdocs build of a fixture bank."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.errors import BankError, Collector
+from generator.pipeline import load_bank
+from generator.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_BANK = ROOT / "tests" / "fixtures" / "bank"
+TODAY = dt.date(2026, 11, 25)
+
+VALID = """\
+---
+tittel: Syntetisk testeksempel
+kommuner: [Tydal]
+innsatsomrader: [aktivitet-og-fellesskap]
+losninger: []
+sammendrag: Syntetisk eksempel for testene.
+status: gjennomfort
+publisert: 2021-12-01
+sprak: nb
+syntetisk: true
+kilder:
+  - tittel: Testdata
+    url: https://example.org/kilde
+---
+Syntetisk brødtekst som er lang nok til å bli godtatt av kontrollen.
+"""
+
+
+class BankDir:
+    """A throw-away project with its own examples_bank/ and the real content/ pages."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.bank = root / "examples_bank"
+        self.bank.mkdir(parents=True, exist_ok=True)
+
+    def write(self, name: str, text: str | bytes) -> Path:
+        path = self.bank / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    @property
+    def settings(self) -> Settings:
+        return Settings(root=self.root, bank_dir=self.bank, docs_dir=ROOT / "content", today=TODAY)
+
+    def load(self, strict: bool = False):
+        return load_bank(self.settings, strict=strict)
+
+    def issues(self, strict: bool = False):
+        """All issues reported for this bank (errors and warnings)."""
+        try:
+            return self.load(strict=strict).warnings
+        except BankError as exc:
+            return exc.issues
+
+
+@pytest.fixture
+def bankdir(tmp_path) -> BankDir:
+    return BankDir(tmp_path)
+
+
+def entry(**changes) -> str:
+    """VALID with front-matter lines replaced (value None removes the key)."""
+    lines = VALID.split("\n")
+    out = []
+    for line in lines:
+        key = line.split(":", 1)[0]
+        if key in changes and not line.startswith(" "):
+            if changes[key] is not None:
+                out.append(f"{key}: {changes.pop(key)}")
+            else:
+                changes.pop(key)
+            continue
+        out.append(line)
+    if changes:
+        idx = out.index("---", 1)
+        out[idx:idx] = [f"{k}: {v}" for k, v in changes.items()]
+    return "\n".join(out)
+
+
+def build_site(dest: Path, bank: Path) -> Path:
+    """A real mkdocs build (through our CLI, as a user runs it) of `bank` into dest/site."""
+    from generator.cli import main
+    config = (ROOT / "site_config.yml").read_text(encoding="utf-8")
+    config = config.replace("docs_dir: content", f"docs_dir: {ROOT / 'content'}")
+    config = config.replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")
+    config = config.replace("bank: examples_bank", f"bank: {bank}")
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "site_config.yml").write_text(config, encoding="utf-8")
+    code = main(["--config", str(dest / "site_config.yml"), "build"])
+    assert code == 0, "the fixture site must build"
+    return dest / "site"
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Path:
+    return build_site(tmp_path_factory.mktemp("fixture-site"), FIXTURE_BANK)

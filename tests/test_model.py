@@ -1,0 +1,35 @@
+"""Stage 3: the model — derived regions and indexes computed once."""
+from conftest import FIXTURE_BANK, ROOT, TODAY
+from generator.pipeline import load_bank
+from generator.settings import Settings
+
+
+def fixture_bank():
+    return load_bank(Settings(root=ROOT, bank_dir=FIXTURE_BANK, docs_dir=ROOT / "content",
+                              today=TODAY))
+
+
+def test_indexes_and_derived_region():
+    bank = fixture_bank()
+    assert len(bank.examples) == 5
+    # newest first
+    assert [e.publisert.isoformat() for e in bank.examples] == sorted(
+        (e.publisert.isoformat() for e in bank.examples), reverse=True)
+    tydal = bank.by_slug["tydal-kafe-posten"]
+    assert [r.slug for r in bank.embeter_of(tydal)] == ["trondelag"]
+    assert tydal in bank.by_embete["trondelag"] and tydal in bank.by_kommune["5033"]
+    nn = bank.by_slug["syntetisk-vestland-nynorsk"]
+    assert [k.navn for k in nn.kommuner] == ["Høyanger", "Sogndal"] and nn.fylker == ("46",)
+    assert len(bank.by_embete["vestland"]) == 1  # two kommuner, one example
+    heroy = bank.by_slug["syntetisk-heroy-dagsenter"]
+    assert bank.embeter_of(heroy)[0].slug == "nordland"
+    assert set(bank.by_innsatsomrade) >= {"helsehjelp"}  # implied by hverdagsmestring
+    assert bank.by_losning["gode-oyeblikk"] == [heroy]
+    assert sum(len(v) for v in bank.by_kommune.values()) == 6
+
+
+def test_body_is_rendered_once_and_sanitised():
+    bank = fixture_bank()
+    heroy = bank.by_slug["syntetisk-heroy-dagsenter"]
+    assert "<strong>syntetisk</strong>" in heroy.body_html
+    assert 'rel="noopener noreferrer"' in heroy.body_html
