@@ -1,0 +1,75 @@
+"""Browser test support: serve a built site on localhost and drive Debian's Chromium.
+
+No browser is downloaded at run time: Playwright drives /usr/bin/chromium. On a developer
+machine without Chromium the browser tests are skipped; under CI (CI=true) they fail instead,
+so a missing install step can never pass silently.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socketserver
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+
+
+def require_chromium() -> None:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium mangler ({CHROMIUM}); scripts/test.sh skal installere det")
+        pytest.skip("Chromium er ikke installert (apt-get install chromium)")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def serve(directory: Path, prefix: str = ""):
+    """Serve `directory` at http://127.0.0.1:<port>/<prefix>/ (prefix emulates project pages).
+
+    With a prefix, the site is placed in a folder of that name under a temporary root, exactly
+    as GitHub Pages serves https://<org>.github.io/<repo>/.
+    """
+    root = directory
+    tmp = None
+    if prefix:
+        import tempfile
+        tmp = Path(tempfile.mkdtemp())
+        (tmp / prefix).symlink_to(directory.resolve(), target_is_directory=True)
+        root = tmp
+    handler = functools.partial(_Quiet, directory=str(root))
+    socketserver.TCPServer.allow_reuse_address = True
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as httpd:
+        port = httpd.server_address[1]
+        thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{port}/" + (f"{prefix}/" if prefix else "")
+        finally:
+            httpd.shutdown()
+            if tmp:
+                shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextmanager
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
