@@ -87,8 +87,9 @@ class Reference:
         return self.embeter[self.fylker[kommune.fylke].embete]
 
     def kommuner_in(self, embete: Embete) -> list[Kommune]:
+        from .text import sort_key
         return sorted((k for k in self.kommuner.values() if k.fylke in embete.fylker),
-                      key=lambda k: k.navn)
+                      key=lambda k: sort_key(k.navn))
 
 
 @dataclass(frozen=True)

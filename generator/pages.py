@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 from . import urls
 from .model import LANGUAGES, STATUSES, Bank, Embete, Example, Kommune
 from .settings import Settings
-from .text import format_date, format_int, plural
+from .text import format_date, format_int, plural, sort_key
 
 # Extension point: issue-specific sections (status dashboards, search) register here, so this
 # module need not know them. Each takes (bank, settings, src_uri) and returns HTML or "".
@@ -266,8 +266,8 @@ def kommune_pages(c: Components) -> list[GeneratedPage]:
                         hide=["toc"]))
         out.extend(extra)
     groups = []
-    for fylke in sorted(ref.fylker.values(), key=lambda f: f.navn):
-        ks = sorted(by_fylke.get(fylke.nummer, []), key=lambda k: k.navn)
+    for fylke in sorted(ref.fylker.values(), key=lambda f: sort_key(f.navn)):
+        ks = sorted(by_fylke.get(fylke.nummer, []), key=lambda k: sort_key(k.navn))
         if not ks:
             continue
         items = "".join(f"<li>{c.link(urls.KOMMUNER_INDEX, urls.kommune(k), k.navn)} "
