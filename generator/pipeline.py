@@ -14,6 +14,7 @@ from .load import load_entries
 from .model import Bank
 from .reference import load_reference
 from .settings import Settings
+from .status import load_status
 from .validate import validate_bank
 
 
@@ -27,5 +28,8 @@ def load_bank(settings: Settings, strict: bool = False, only: set[Path] | None =
     reference = load_reference(settings, issues)
     entries = load_entries(settings, issues, only=only)
     examples = validate_bank(settings, reference, entries, issues)
+    status, funding = load_status(settings, reference, issues,
+                                  None if only is not None else {e.slug for e in examples})
     issues.raise_if_errors(strict=strict)
-    return Bank(reference, examples, warnings=list(issues.issues))
+    return Bank(reference, examples, warnings=list(issues.issues), status=status,
+                finansiering=funding)
