@@ -30,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
     b = sub.add_parser("build", help="bygg nettstedet til site/")
     b.add_argument("-d", "--site-dir", default=None, help="mappe for nettstedet (standard: site/)")
+    b.add_argument("--site-url", default=None,
+                   help="nettstedets fulle adresse, f.eks. https://org.github.io/repo/ "
+                        "(overstyrer site_url i site_config.yml)")
     b.add_argument("--no-strict", action="store_true",
                    help="ikke stopp på advarsler fra mkdocs (standard er streng bygging)")
     s = sub.add_parser("serve", help="vis nettstedet lokalt med automatisk oppdatering")
@@ -212,7 +215,8 @@ def cmd_build(args) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
     try:
-        config = _mkdocs_config(args, site_dir=str(tmp), strict=not args.no_strict)
+        overrides = {"site_url": args.site_url} if args.site_url else {}
+        config = _mkdocs_config(args, site_dir=str(tmp), strict=not args.no_strict, **overrides)
         try:
             build(config)
         except PluginError as exc:
