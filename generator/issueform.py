@@ -9,6 +9,7 @@ issue text and the label the contributor saw, not the YAML key.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -60,9 +61,10 @@ class IssueProblems:
         self.issues.append(Issue(self.shown, line, where + message, hint))
 
 
-def sections(body: str) -> dict[str, tuple[int, str]]:
-    """{key: (line of the heading, answer)}. A `### …` line only starts a field if it is the
-    label of a field not seen yet, so headings inside the description stay in the text."""
+def sections(body: str, unknown: list | None = None) -> dict[str, tuple[int, str]]:
+    """{key: (line of the heading, answer)}. A `### …` line starts a field if it is the label
+    of a field not seen yet; inside a free-text field other headings stay in the text, elsewhere
+    they are collected in `unknown` as (line, heading)."""
     found: dict[str, tuple[int, list[str]]] = {}
     labels = {f.label: f.key for f in FIELDS}
     current = None
@@ -71,6 +73,10 @@ def sections(body: str) -> dict[str, tuple[int, str]]:
         if m and labels.get(m.group(1)) and labels[m.group(1)] not in found:
             current = labels[m.group(1)]
             found[current] = (n, [])
+        elif m and (current is None or BY_KEY[current].kind != "textarea"):
+            if unknown is not None:
+                unknown.append((n, m.group(1)))
+            current = None
         elif current:
             found[current][1].append(line)
     out = {}
@@ -85,7 +91,13 @@ def parse(body: str, reference: Reference, shown: str = "issue",
     """The issue body → Draft; raises BankError naming the field and line of every problem."""
     today = today or dt.date.today()
     p = IssueProblems(shown)
-    found = sections(body)
+    unknown: list[tuple[int, str]] = []
+    found = sections(body, unknown)
+    for line, heading in unknown:
+        close = difflib.get_close_matches(heading, [f.label for f in FIELDS], n=1, cutoff=0.6)
+        p.error(line, None, f"ukjent overskrift «### {heading}»",
+                (f"Mente du «### {close[0]}»? " if close else "") +
+                "Overskriftene kommer fra skjemaet; ikke endre dem.")
     if not found:
         raise BankError([Issue(shown, 1, "teksten er ikke fra skjemaet «Foreslå et eksempel» "
                                "(fant ingen av overskriftene ### Tittel, ### Kommune(r) …)",
