@@ -65,4 +65,6 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.settings.bank_dir))
+        if config.theme.custom_dir:  # our templates and CSS (mkdocs only watches docs_dir
+            server.watch(config.theme.custom_dir)  # and the config unless --watch-theme)
         return server
