@@ -268,3 +268,16 @@ def test_workflows_do_what_the_project_needs():
         for j in w["jobs"].values():
             for s in j["steps"]:
                 assert "github.event.issue" not in s.get("run", "")
+
+
+def test_contributing_template_is_a_valid_entry(tmp_path):
+    """The template people paste in the GitHub web interface passes `check` as it stands."""
+    import re
+    doc = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    template = re.search(r"```yaml\n(---\n.*?)```", doc, re.S).group(1)
+    settings, ref = reference(project(tmp_path))
+    issues = scaffold.check_text(settings, ref, settings.bank_dir / "tydal-mal.md", template)
+    assert [i for i in issues if i.is_error] == []
+    for heading in ("Fyll ut skjemaet", "Add file", "Create new file", "Propose changes",
+                    "erfaringsbank new", "erfaringsbank serve", "Slik retter du det"):
+        assert heading in doc
