@@ -4,6 +4,7 @@ on_config  → settings + load/validate the bank (all errors at once)
 on_files   → generated pages as virtual files (File.generated; no temporary docs tree)
 on_page_markdown → generated sections on content pages (innsatsområde, løsning, forside)
 on_serve   → watch the bank folder for live reload
+on_post_build → search index of the built site (Pagefind, generator/search.py)
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import pages
+from . import discovery, pages, search  # noqa: F401  (discovery registers the search page)
 from .errors import BankError
 from .pipeline import load_bank
 from .settings import Settings
@@ -60,3 +61,10 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
     def on_serve(self, server, config, builder):
         server.watch(str(self.settings.bank_dir))
         return server
+
+    def on_post_build(self, config):
+        try:
+            stats = search.index_site(Path(config.site_dir))
+        except search.SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
+        log.info(f"Søkeindeks (Pagefind): {stats.files} filer, {stats.bytes // 1024} KiB")
