@@ -1,7 +1,8 @@
 """The mkdocs adapter: wires mkdocs events to the engine-free core. Nothing else lives here.
 
 on_config  → settings + load/validate the bank (all errors at once)
-on_files   → generated pages as virtual files (File.generated; no temporary docs tree)
+on_files   → generated pages as virtual files (File.generated; no temporary docs tree),
+             and the exports (eksempler.json/.csv, Atom feeds; generator/exports.py)
 on_page_markdown → generated sections on content pages (innsatsområde, løsning, forside)
 on_serve   → watch the bank folder for live reload
 on_post_build → search index of the built site (Pagefind, generator/search.py)
@@ -17,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import discovery, pages, search  # noqa: F401  (discovery registers the search page)
+from . import discovery, exports, pages, search  # noqa: F401  (discovery registers the search page)
 from .errors import BankError
 from .pipeline import load_bank
 from .settings import Settings
@@ -49,6 +50,8 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
     def on_files(self, files, config):
         for generated in pages.generate(self.bank, self.settings):
             files.append(File.generated(config, generated.src_uri, content=generated.markdown))
+        for export in exports.generate(self.bank, self.settings.site_url):
+            files.append(File.generated(config, export.path, content=export.content))
         images = {rel for e in self.bank.examples for rel in e.images}
         for rel in sorted(images):
             files.append(File.generated(config, f"eksempler/{rel}",

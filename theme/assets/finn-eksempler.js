@@ -208,6 +208,7 @@ window.addEventListener("popstate", () => { const s = readState(); input.value =
     pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
     await pagefind.options({ baseUrl: siteRoot.pathname });
     await pagefind.init();
+    await pagefind.filters(); // loads every facet's index, so each search reports all counts
   } catch (err) {
     heading.textContent = "Søket kunne ikke lastes. Bruk lenkene til regioner, kommuner og innsatsområder i menyen.";
     return;
