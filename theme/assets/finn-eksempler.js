@@ -176,7 +176,8 @@ function stateFromForm() {
   for (const k of keys) {
     sel[k] = [...facetBox.querySelectorAll(`input[name="${k}"]:checked`)].map((b) => b.value);
   }
-  const sort = sorter.value === "nyeste" && input.value.trim() ? "nyeste" : "";
+  // Without a query the list is always newest first (the sort menu is disabled, whatever it shows).
+  const sort = !sorter.disabled && sorter.value === "nyeste" && input.value.trim() ? "nyeste" : "";
   return { q: input.value.trim(), sort, sel };
 }
 
