@@ -202,10 +202,11 @@ def example_page(c: Components, e: Example) -> GeneratedPage:
                  'Dette er laget for test og ytelsesmåling, ikke en ekte kommunes praksis.</p>'
                  if e.synthetic else "")
     body = (
-        f'<article class="eb-eksempel"{lang} data-pagefind-filter="type:eksempel">\n'
+        f'<article class="eb-eksempel"{lang}>\n'
         f'<h1 data-pagefind-weight="10">{h(e.tittel)}</h1>\n{synthetic}'
         f'<p class="eb-ingress" data-pagefind-weight="5">{h(e.sammendrag)}</p>\n'
-        f'<aside class="eb-fakta" aria-labelledby="fakta-tittel"><h2 id="fakta-tittel">Fakta</h2>'
+        f'<aside class="eb-fakta" aria-labelledby="fakta-tittel" data-pagefind-filter="type:eksempel">'
+        f'<h2 id="fakta-tittel">Fakta</h2>'
         f'<dl>{dl}</dl></aside>\n'
         f'<div class="eb-brodtekst">\n{e.body_html}\n</div>\n'
         f'<section class="eb-kilder" aria-labelledby="kilder-tittel"><h2 id="kilder-tittel">Kilder</h2>'
