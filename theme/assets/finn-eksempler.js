@@ -10,7 +10,9 @@ const $ = (id) => document.getElementById(id);
 const input = $("eb-finn-q"), facetBox = $("eb-fasetter"), list = $("eb-treffliste");
 const heading = $("eb-antall"), more = $("eb-flere"), reset = $("eb-nullstill"), sorter = $("eb-sorter");
 const keys = config.facets.map(([key]) => key);
-const openFacets = new Set(["innsatsomrade", "region"]);
+// On a phone the facets start closed (with «(1 valgt)» in the heading), so the hits are near the top.
+const wide = window.matchMedia("(min-width: 45em)").matches;
+const openFacets = new Set(wide ? ["innsatsomrade", "region"] : []);
 let pagefind, results = [], shown = 0, token = 0;
 
 const norsk = new Intl.NumberFormat("nb-NO");
@@ -108,12 +110,12 @@ function renderFacets(state, counts) {
     const details = document.createElement("details");
     details.dataset.key = key;
     details.className = "eb-fasett";
-    details.open = openFacets.has(key) || selected.length > 0;
+    details.open = openFacets.has(key) || (wide && selected.length > 0);
     const summary = document.createElement("summary");
     summary.textContent = title + (selected.length ? ` (${selected.length} valgt)` : "");
     const fieldset = document.createElement("fieldset");
     const legend = document.createElement("legend");
-    legend.className = "md-visually-hidden";
+    legend.className = "eb-skjult";
     legend.textContent = title;
     const ul = document.createElement("ul");
     for (const value of values) {
