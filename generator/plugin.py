@@ -1,9 +1,11 @@
 """The mkdocs adapter: wires mkdocs events to the engine-free core. Nothing else lives here.
 
 on_config  → settings + load/validate the bank (all errors at once)
-on_files   → generated pages as virtual files (File.generated; no temporary docs tree)
+on_files   → generated pages as virtual files (File.generated; no temporary docs tree),
+             and the exports (eksempler.json/.csv, Atom feeds; generator/exports.py)
 on_page_markdown → generated sections on content pages (innsatsområde, løsning, forside)
 on_serve   → watch the bank folder for live reload
+on_post_build → search index of the built site (Pagefind, generator/search.py)
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import editlinks, pages
+from . import discovery, editlinks, exports, pages, search  # noqa: F401
 from . import statuspages  # noqa: F401  (registers the status pages, sections and map)
 from .errors import BankError
 from .pipeline import load_bank
@@ -49,6 +51,8 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
     def on_files(self, files, config):
         for generated in pages.generate(self.bank, self.settings):
             files.append(File.generated(config, generated.src_uri, content=generated.markdown))
+        for export in exports.generate(self.bank, self.settings.site_url):
+            files.append(File.generated(config, export.path, content=export.content))
         images = {rel for e in self.bank.examples for rel in e.images}
         for rel in sorted(images):
             files.append(File.generated(config, f"eksempler/{rel}",
@@ -69,3 +73,10 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         if config.theme.custom_dir:  # our templates and CSS (mkdocs only watches docs_dir
             server.watch(config.theme.custom_dir)  # and the config unless --watch-theme)
         return server
+
+    def on_post_build(self, config):
+        try:
+            stats = search.index_site(Path(config.site_dir))
+        except search.SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
+        log.info(f"Søkeindeks (Pagefind): {stats.files} filer, {stats.bytes // 1024} KiB")
