@@ -69,9 +69,20 @@ class Settings:
                                      "Se site_config.yml i prosjektets README.")])
         issues = check_config_values(data, shown, text)
         options = _plugin_options(data)
+        if options is not None and not isinstance(options, dict):
+            issues.append(Issue(shown, 0, f"innstillingene til «{PLUGIN_NAME}» skal være "
+                                "nøkkel: verdi", "Se site_config.yml i prosjektets repo."))
+            options = {}
         if options is None:
             issues.append(Issue(shown, 0, f"utvidelsen «{PLUGIN_NAME}» er ikke slått på",
                                 f"Legg til «- {PLUGIN_NAME}:» under «plugins:»."))
+        if options is not None and not (path.resolve().parent /
+                                        str(options.get("bank", "examples_bank"))).is_dir():
+            line = next((n for n, l in enumerate(text.splitlines(), 1)
+                         if l.strip().startswith("bank:")), 0)
+            issues.append(Issue(shown, line, f"mappen med eksempler «{options.get('bank', 'examples_bank')}» "
+                                "finnes ikke", "Kjør kommandoen fra prosjektmappen, eller rett "
+                                "«bank:» under «- erfaringsbank:»."))
         if issues:
             raise ConfigError(issues)
         return cls.from_options(path, bank=options.get("bank", "examples_bank"),

@@ -171,9 +171,10 @@ class EntryValidator:
                 hint = suggest(key, KNOWN) or "Gyldige nøkler: " + ", ".join(KNOWN) + "."
                 self.err(entry, loc.line, f"ukjent nøkkel «{key}»", hint)
         for key in REQUIRED:
-            if key not in entry.fields or entry.fields[key].value in (None, "", []):
-                if key not in entry.fields or entry.fields[key].value is None:
-                    self.err(entry, 1, f"nøkkelen «{key}» mangler", _HOW_TO[key])
+            if key not in entry.fields:
+                self.err(entry, 1, f"nøkkelen «{key}» mangler", _HOW_TO[key])
+            elif entry.fields[key].value is None:
+                self.err(entry, entry.fields[key].line, f"«{key}» er tom", _HOW_TO[key])
 
         tittel = self.text(entry, "tittel", MAX_TITLE)
         sammendrag = self.text(entry, "sammendrag", MAX_SUMMARY)
@@ -283,14 +284,14 @@ class EntryValidator:
         if loc is not None and loc.value is not None and not values and isinstance(loc.value, list):
             self.err(entry, loc.line, "«kommuner» er tom", "Oppgi minst én kommune.")
         found: list[Kommune] = []
-        for value in values:
+        for n, value in enumerate(values):
             if not isinstance(value, str):
-                self.err(entry, loc.line, f"«kommuner» inneholder {value!r}, ikke et navn",
+                self.err(entry, loc.item_line(n), f"«kommuner» inneholder {value!r}, ikke et navn",
                          "Skriv kommunenavn eller kommunenummer.")
                 continue
             k, msg, hint = self.kommuner.resolve(value)
             if k is None:
-                self.err(entry, loc.line, msg, hint)
+                self.err(entry, loc.item_line(n), msg, hint)
             elif k not in found:
                 found.append(k)
         return found
@@ -314,10 +315,10 @@ class EntryValidator:
 
     def _slugs(self, entry, key, values, loc, valid: dict) -> list[str]:
         out = []
-        for value in values:
+        for n, value in enumerate(values):
             if not isinstance(value, str) or value not in valid:
                 hint = suggest(str(value), valid)
-                self.err(entry, loc.line, f"ukjent {_LABEL[key]} «{value}»",
+                self.err(entry, loc.item_line(n), f"ukjent {_LABEL[key]} «{value}»",
                          (hint + " " if hint else "") + "Gyldige verdier: " + ", ".join(valid) + ".")
             elif value not in out:
                 out.append(value)
@@ -328,8 +329,8 @@ class EntryValidator:
         if loc is not None and isinstance(loc.value, list) and not values:
             self.err(entry, loc.line, "«kilder» er tom", _HOW_TO["kilder"])
         kilder = []
-        for item in values:
-            line = loc.line
+        for n, item in enumerate(values):
+            line = loc.item_line(n)
             if isinstance(item, str):
                 item = {"tittel": item}
             if not isinstance(item, dict):
