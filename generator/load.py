@@ -25,6 +25,7 @@ class RawEntry:
     fields: dict[str, Located]
     body: str
     body_line: int                  # 1-based line where the body starts
+    flagged: frozenset[str] = frozenset()   # keys already reported by the loader (YAML 1.1 trap)
 
 
 def entry_files(settings: Settings) -> list[Path]:
@@ -83,4 +84,5 @@ def load_entry(path: Path, shown: str, issues: Collector) -> RawEntry | None:
         issues.error(shown, p.line, p.message, p.hint)
     if mapping is None:
         return None
-    return RawEntry(path, shown, path.stem, mapping, parts.body, parts.body_start_line)
+    return RawEntry(path, shown, path.stem, mapping, parts.body, parts.body_start_line,
+                    frozenset(p.key for p in problems if p.key))

@@ -37,7 +37,8 @@ _BAD_SCHEME = re.compile(r"(?:\]\(\s*<?|\b(?:href|src)\s*=\s*[\"']?)\s*(javascri
 
 
 MAX_IMAGE_BYTES = 1024 * 1024
-_NO_ALT = re.compile(r"!\[\s*\]\(|<img\b(?![^>]*\balt\s*=\s*[\"'][^\"'\s])[^>]*>", re.I)
+_NO_ALT = re.compile(r"!\[\s*\]\(|<img\b(?![^>]*\balt\s*=\s*(?:[\"'][^\"'\s]|[^\s\"'>]))[^>]*>",
+                     re.I)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -105,7 +106,7 @@ class EntryValidator:
     def text(self, entry: RawEntry, key: str, max_len: int | None = None,
              required: bool = True) -> str | None:
         loc = entry.fields.get(key)
-        if loc is None or loc.value is None:
+        if loc is None or loc.value is None or key in entry.flagged:
             return None
         if isinstance(loc.value, (list, dict)):
             self.err(entry, loc.line, f"«{key}» skal være én tekst, ikke en "
@@ -118,7 +119,7 @@ class EntryValidator:
             return None
         value = " ".join(loc.value.split())
         if required and not value:
-            self.err(entry, loc.line, f"«{key}» er tom", f"Skriv inn {key}.")
+            self.err(entry, loc.line, f"«{key}» er tom", _HOW_TO.get(key, f"Skriv inn {key}."))
             return None
         if max_len and len(value) > max_len:
             self.err(entry, loc.line, f"«{key}» er {len(value)} tegn; høyst {max_len} er tillatt",
@@ -127,7 +128,7 @@ class EntryValidator:
 
     def listing(self, entry: RawEntry, key: str) -> tuple[list[Any], Located | None]:
         loc = entry.fields.get(key)
-        if loc is None or loc.value is None:
+        if loc is None or loc.value is None or key in entry.flagged:
             return [], loc
         if isinstance(loc.value, str):
             self.err(entry, loc.line, f"«{key}» skal være en liste, ikke en enkelt tekst",
@@ -140,7 +141,7 @@ class EntryValidator:
 
     def date(self, entry: RawEntry, key: str) -> dt.date | None:
         loc = entry.fields.get(key)
-        if loc is None or loc.value is None:
+        if loc is None or loc.value is None or key in entry.flagged:
             return None
         raw = str(loc.value).strip()
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
@@ -166,11 +167,15 @@ class EntryValidator:
             self.err(entry, 0, f"filnavnet «{entry.path.name}» er ikke en gyldig slug",
                      "Bruk bare små bokstaver a–z, tall og bindestrek, f.eks. "
                      "«tydal-kafe-posten.md» (æ→ae, ø→o, å→a).")
+        meant = set()
         for key, loc in entry.fields.items():
             if key not in KNOWN:
                 hint = suggest(key, KNOWN) or "Gyldige nøkler: " + ", ".join(KNOWN) + "."
+                meant.update(difflib.get_close_matches(key, KNOWN, n=1, cutoff=0.6))
                 self.err(entry, loc.line, f"ukjent nøkkel «{key}»", hint)
         for key in REQUIRED:
+            if key in meant and key not in entry.fields:
+                continue  # «kommune:» for «kommuner:» is one mistake, reported once
             if key not in entry.fields:
                 self.err(entry, 1, f"nøkkelen «{key}» mangler", _HOW_TO[key])
             elif entry.fields[key].value is None:
@@ -275,7 +280,8 @@ class EntryValidator:
             return None
         if value not in options:
             self.err(entry, entry.fields[key].line, f"«{key}: {value}» er ikke en gyldig verdi",
-                     "Gyldige verdier: " + ", ".join(options) + ". " + suggest(value, options))
+                     ("Gyldige verdier: " + ", ".join(options) + ". "
+                      + suggest(value, options)).strip())
             return None
         return value
 

@@ -57,6 +57,7 @@ class YamlProblem:
     line: int
     message: str
     hint: str
+    key: str = ""                   # the top-level key whose value is affected, if known
 
 
 def explain_yaml_error(exc: yaml.YAMLError, line_offset: int = 0) -> YamlProblem:
@@ -136,8 +137,8 @@ def _bool_traps(node: Node, key: str, line_offset: int) -> list[YamlProblem]:
                     ", ikke som tekst",
                     "Språkkoden for norsk er nb (bokmål) eller nn (nynorsk). Mente du tekst, "
                     f"sett den i anførselstegn: \"{n.value}\"." if key == "sprak" else
-                    f"Bruk en av de gyldige verdiene, eller sett teksten i anførselstegn: "
-                    f"\"{n.value}\"."))
+                    f"Mente du ordet, sett det i anførselstegn: {key}: \"{n.value}\". "
+                    "Ellers: bruk en gyldig verdi.", key))
         elif isinstance(n, SequenceNode):
             stack.extend(n.value)
         elif isinstance(n, MappingNode):
