@@ -10,6 +10,7 @@ import difflib
 import re
 from collections import defaultdict
 from pathlib import Path
+from html import unescape
 from urllib.parse import unquote
 from typing import Any
 
@@ -33,9 +34,14 @@ _PHONE = re.compile(r"(?<![\d-])(?:\+47[ ]?)?(?:\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}
 _HTML_IN_TEXT = re.compile(r"[<>]|&[#a-zA-Z0-9]+;")
 _DANGEROUS_HTML = re.compile(r"<\s*(script|iframe|object|embed|style|form|input|button|link|meta|base|svg|math)\b", re.I)
 _EVENT_ATTR = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
+# The same after entities are decoded and control characters and spaces removed, as browsers
+# do (jav&#x09;ascript:, &#106;avascript:, reference definitions «[x]: javascript:…»).
+_BAD_SCHEME_PLAIN = re.compile(r"(?:\]\(<?|\]:<?|(?:href|src|srcset|poster|action)=[\"']?)"
+                               r"(javascript|vbscript|data|file):", re.I)
 _BAD_SCHEME = re.compile(r"(?:\]\(\s*<?|\b(?:href|src)\s*=\s*[\"']?)\s*(javascript|vbscript|data|file):", re.I)
 
 
+_HTTP_URL = re.compile(r"^https?://[^\s/$.?#\"<>\\^`{|}][^\s\"<>\\^`{|}]*$")
 MAX_IMAGE_BYTES = 1024 * 1024
 _NO_ALT = re.compile(r"!\[\s*\]\(|<img\b(?![^>]*\balt\s*=\s*(?:[\"'][^\"'\s]|[^\s\"'>]))[^>]*>",
                      re.I)
@@ -354,7 +360,7 @@ class EntryValidator:
             if _HTML_IN_TEXT.search(tittel):
                 self.err(entry, line, "kildens tittel kan ikke inneholde HTML", "Skriv vanlig tekst.")
             if url is not None:
-                if not isinstance(url, str) or not re.match(r"^https?://[^\s/$.?#][^\s]*$", url):
+                if not isinstance(url, str) or not _HTTP_URL.match(url):
                     self.err(entry, line, f"kildens url «{url}» er ikke en http(s)-adresse",
                              "Lim inn hele adressen, som begynner med https://, eller slett "
                              "url-linjen hvis kilden er et dokument uten nettadresse.")
@@ -375,7 +381,8 @@ class EntryValidator:
             if _EVENT_ATTR.search(line):
                 self.err(entry, n, "HTML-attributter som starter med «on» (hendelser) er ikke "
                          "tillatt", "Bruk vanlig Markdown uten HTML.")
-            if m := _BAD_SCHEME.search(line):
+            if m := (_BAD_SCHEME.search(line) or _BAD_SCHEME_PLAIN.search(
+                    re.sub(r"[\x00-\x20\x7f]+", "", unescape(line)))):
                 self.err(entry, n, f"lenker med «{m.group(1).lower()}:» er ikke tillatt",
                          "Lenk bare til adresser som begynner med https://.")
 
