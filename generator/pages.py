@@ -46,7 +46,11 @@ def _front_matter(**meta) -> str:
 
 
 def page(src_uri: str, title: str, body: str, **meta) -> GeneratedPage:
-    return GeneratedPage(src_uri, _front_matter(title=title, **meta) + body)
+    # mkdocs-material writes page.meta.title and .description into <title>, the header and
+    # <meta content="…"> without escaping (no autoescape): escape them here, once.
+    if meta.get("description") is not None:
+        meta["description"] = h(meta["description"])
+    return GeneratedPage(src_uri, _front_matter(title=h(title), **meta) + body)
 
 
 def h(text) -> str:
