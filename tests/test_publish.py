@@ -108,6 +108,11 @@ def test_successful_build_replaces_the_site(published):
 GOOD = (ROOT / "site_config.yml").read_text(encoding="utf-8")
 
 
+def _line(text: str) -> int:
+    """1-based line of `text` in the real site_config.yml (so the config may grow)."""
+    return next(n for n, line in enumerate(GOOD.splitlines(), 1) if text in line)
+
+
 def project(tmp_path: Path, config: str) -> Path:
     (tmp_path / "examples_bank").mkdir(exist_ok=True)
     (tmp_path / "examples_bank" / "syntetisk-a.md").write_text(VALID, encoding="utf-8")
@@ -125,13 +130,13 @@ def project(tmp_path: Path, config: str) -> Path:
     ("no-plugin", GOOD.replace("  - erfaringsbank:\n", "  - tags:\n"), "check",
      "utvidelsen «erfaringsbank» er ikke slått på"),
     ("unknown-option", GOOD.replace("branch: main", "branch: main\n      farge: rød"), "build",
-     "site_config.yml:40: feil: ukjent innstilling «farge» for «erfaringsbank»"),
+     f"site_config.yml:{_line('branch: main') + 1}: feil: ukjent innstilling «farge» for «erfaringsbank»"),
     ("plugin-not-installed", GOOD.replace("plugins:\n", "plugins:\n  - finnes-ikke-plugin\n"),
      "build", "site_config.yml: feil: ugyldig konfigurasjon: Config value 'plugins': The \"finnes-ikke-plugin\" plugin is not installed"),
     ("language-no", GOOD.replace("language: nb", "language: no"), "build",
-     "site_config.yml:16: feil: theme.language er «no»"),
+     f"site_config.yml:{_line('language: nb')}: feil: theme.language er «no»"),
     ("bank-missing", GOOD.replace("bank: examples_bank", "bank: eksempler"), "check",
-     "site_config.yml:38: feil: mappen med eksempler «eksempler» finnes ikke"),
+     f"site_config.yml:{_line('bank: examples_bank')}: feil: mappen med eksempler «eksempler» finnes ikke"),
 ])
 def test_broken_configuration_exits_2(tmp_path, capsys, name, config, command, expected):
     path = project(tmp_path, config)
