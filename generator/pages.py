@@ -22,6 +22,12 @@ from .text import format_date, format_int, plural, sort_key
 # Extension point: issue-specific sections (status dashboards, search) register here, so this
 # module need not know them. Each takes (bank, settings, src_uri) and returns HTML or "".
 REGION_SECTIONS: list[Callable[[Bank, Settings, Embete, str], str]] = []
+# More extension points of the same kind: extra sections on the regions index (bank, settings,
+# src_uri → HTML), extra generated pages (Components → pages), and content-page augmenters
+# (Components, src_uri, meta, markdown → markdown), applied before the built-in ones.
+REGIONS_INDEX_SECTIONS: list[Callable[[Bank, Settings, str], str]] = []
+PAGE_GENERATORS: list[Callable[["Components"], list["GeneratedPage"]]] = []
+CONTENT_AUGMENTERS: list[Callable[["Components", str, dict, str], str]] = []
 
 
 @dataclass(frozen=True)
@@ -242,7 +248,9 @@ def region_pages(c: Components) -> list[GeneratedPage]:
                     "<h1>Regioner</h1>\n<p>Leve hele livet følges opp regionalt av et støtteapparat "
                     "i hvert av de ti statsforvalterembetene: statsforvalteren, KS og "
                     "utviklingssentrene for sykehjem og hjemmetjenester (USHT). Regionen til et "
-                    "eksempel avledes av kommunen.</p>\n\n" + table + "\n", eb_type="regioner"))
+                    "eksempel avledes av kommunen.</p>\n\n" + table + "\n"
+                    + "".join(fn(bank, settings, urls.REGIONS_INDEX)
+                              for fn in REGIONS_INDEX_SECTIONS), eb_type="regioner"))
     return out
 
 
@@ -309,6 +317,8 @@ def generate(bank: Bank, settings: Settings) -> list[GeneratedPage]:
     out += all_examples_pages(c)
     for tag_uri, title, examples in _content_listings(bank):
         out += c.paginated(tag_uri, title, examples)[1]
+    for fn in PAGE_GENERATORS:
+        out += fn(c)
     return out
 
 
@@ -325,6 +335,8 @@ def _content_listings(bank: Bank):
 def augment(bank: Bank, settings: Settings, src_uri: str, meta: dict, markdown: str) -> str:
     """Markdown of a content page with its generated sections; unchanged for other pages."""
     c = Components(bank, settings)
+    for fn in CONTENT_AUGMENTERS:
+        markdown = fn(c, src_uri, meta, markdown)
     ref = bank.reference
     if meta.get("innsatsomrade") in ref.innsatsomrader:
         io = ref.innsatsomrader[meta["innsatsomrade"]]

@@ -14,6 +14,7 @@ from .load import load_entries
 from .model import Bank
 from .reference import load_reference
 from .settings import Settings
+from .status import load_status
 from .validate import validate_bank
 
 
@@ -27,5 +28,13 @@ def load_bank(settings: Settings, strict: bool = False, only: set[Path] | None =
     reference = load_reference(settings, issues)
     entries = load_entries(settings, issues, only=only)
     examples = validate_bank(settings, reference, entries, issues)
+    # Status rounds may name highlighted examples; they are checked against the bank when the
+    # bank and the content belong to the same project (not when tests pair the real content
+    # with a bank of their own, and not in `check --changed`, which loads only some entries).
+    same_project = settings.docs_dir.resolve().parent == settings.root.resolve()
+    status, funding = load_status(settings, reference, issues,
+                                  {e.slug for e in examples}
+                                  if only is None and same_project else None)
     issues.raise_if_errors(strict=strict)
-    return Bank(reference, examples, warnings=list(issues.issues))
+    return Bank(reference, examples, warnings=list(issues.issues), status=status,
+                finansiering=funding)

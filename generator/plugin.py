@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from . import pages
+from . import statuspages  # noqa: F401  (registers the status pages, sections and map)
 from .errors import BankError
 from .pipeline import load_bank
 from .settings import Settings
