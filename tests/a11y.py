@@ -36,8 +36,8 @@ PAGE_TYPES = [
     PageType("reformen", "reformen/"),
     PageType("tilgjengelighet", "tilgjengelighet/"),
     PageType("404", "404.html"),
-    # To add when they land (issue 3 / issue 4):
-    # PageType("status", "status/"),
+    # To add when it lands (issue 4):
+    PageType("status", "status/"),                     # charts, map and tables (issue 3)
     # PageType("sok-med-filtre", "finn-eksempler/", prepare="<open the filter panel>"),
 ]
 
