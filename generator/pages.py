@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Callable, Iterable
 
-from . import urls
+from . import editlinks, urls
 from .model import LANGUAGES, STATUSES, Bank, Embete, Example, Kommune
 from .settings import Settings
 from .text import format_date, format_int, plural, sort_key
@@ -204,6 +204,7 @@ def example_page(c: Components, e: Example) -> GeneratedPage:
         f'<div class="eb-brodtekst">\n{e.body_html}\n</div>\n'
         f'<section class="eb-kilder" aria-labelledby="kilder-tittel"><h2 id="kilder-tittel">Kilder</h2>'
         f'<ul>{kilder}</ul></section>\n'
+        f'{editlinks.example_links(c.settings, e)}'
         f'</article>\n')
     return page(uri, e.tittel, body, description=e.sammendrag, eb_type="eksempel",
                 eb_source=e.path, eb_updated=e.sist_oppdatert.isoformat(), hide=["toc"])

@@ -399,8 +399,10 @@ _HOW_TO = {
 
 
 def validate_bank(settings: Settings, ref: Reference, entries: list[RawEntry],
-                  issues: Collector) -> list[Example]:
-    validator = EntryValidator(settings, ref, issues, {e.slug for e in entries})
+                  issues: Collector, known_slugs: set[str] | None = None) -> list[Example]:
+    """`known_slugs`: every example slug in the bank, when `entries` is only a part of it."""
+    validator = EntryValidator(settings, ref, issues,
+                               {e.slug for e in entries} | (known_slugs or set()))
     examples = []
     seen_slug: dict[str, RawEntry] = {}
     for entry in entries:
