@@ -22,6 +22,22 @@ class PageType:
     prepare: str = ""    # JS run after load, before checking (open filters, expand …)
 
 
+# Waits until the search page has loaded Pagefind and shown its hits, then opens every facet.
+OPEN_FILTERS = """async () => {
+    const until = (ok) => new Promise((resolve, reject) => {
+        const t0 = Date.now();
+        (function poll() {
+            if (ok()) resolve();
+            else if (Date.now() - t0 > 15000) reject(new Error("søkesiden ble ikke klar"));
+            else setTimeout(poll, 50);
+        })();
+    });
+    await until(() => document.querySelector("#eb-finn[data-klar]")
+                      && document.querySelector("#eb-treffliste .eb-treff"));
+    document.querySelectorAll("#eb-fasetter details").forEach((d) => { d.open = true; });
+}"""
+
+
 PAGE_TYPES = [
     PageType("forside", ""),
     PageType("eksempel", "eksempler/tydal-kafe-posten/"),
@@ -36,9 +52,9 @@ PAGE_TYPES = [
     PageType("reformen", "reformen/"),
     PageType("tilgjengelighet", "tilgjengelighet/"),
     PageType("404", "404.html"),
-    # To add when it lands (issue 4):
     PageType("status", "status/"),                     # charts, map and tables (issue 3)
-    # PageType("sok-med-filtre", "finn-eksempler/", prepare="<open the filter panel>"),
+    # «Finn eksempler» with a query that has hits, one filter ticked and every facet open.
+    PageType("sok-med-filtre", "finn-eksempler/?q=kafe&region=trondelag", prepare=OPEN_FILTERS),
 ]
 
 
