@@ -100,7 +100,25 @@ function orderedValues(key, counts, selected) {
   return [...values].sort((a, b) => known.indexOf(a) - known.indexOf(b));
 }
 
+// The facets are rebuilt after every change; a keyboard user keeps focus on the same checkbox
+// (or, if that value is gone, on its facet's heading) instead of being thrown back to the page top.
+function focusedFacet() {
+  const el = document.activeElement;
+  if (!el || !facetBox.contains(el)) return null;
+  const details = el.closest("details");
+  return { key: details && details.dataset.key, name: el.name, value: el.tagName === "INPUT" ? el.value : null };
+}
+
+function restoreFocus(was) {
+  if (!was) return;
+  const box = was.value === null ? null : [...facetBox.querySelectorAll("input")]
+    .find((b) => b.name === was.name && b.value === was.value);
+  const summary = facetBox.querySelector(`details[data-key="${was.key}"] > summary`);
+  (box || summary || heading).focus();
+}
+
 function renderFacets(state, counts) {
+  const was = focusedFacet();
   facetBox.querySelectorAll("details").forEach((d) => d.open ? openFacets.add(d.dataset.key) : openFacets.delete(d.dataset.key));
   const parts = [];
   for (const [key, title] of config.facets) {
@@ -138,6 +156,7 @@ function renderFacets(state, counts) {
     parts.push(details);
   }
   facetBox.replaceChildren(...parts);
+  restoreFocus(was);
 }
 
 async function showMore(mine) {

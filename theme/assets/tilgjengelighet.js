@@ -24,3 +24,42 @@
   else { document.addEventListener("DOMContentLoaded", mark); }
   window.addEventListener("resize", mark);
 })();
+
+/* Erfaringsbank (issue 8): the phone menu by keyboard. Material opens its drawer with
+   <label for="__drawer">, which cannot get keyboard focus. With JavaScript we put a real
+   <button> (Enter and Space work natively, aria-expanded tells screen readers the state) in
+   the label's place; Escape closes the menu and gives focus back to the button. Without
+   JavaScript the label still opens the menu by mouse or touch. The closed drawer is also
+   `visibility: hidden` (erfaringsbank.css), so Tab no longer walks through its invisible links. */
+(function () {
+  var toggle = document.getElementById("__drawer");
+  var label = document.querySelector('label.md-header__button[for="__drawer"]');
+  if (!toggle || !label || document.querySelector(".eb-menyknapp")) { return; }
+  var button = document.createElement("button");
+  button.type = "button";
+  button.className = "md-header__button md-icon eb-menyknapp";
+  button.setAttribute("aria-label", "Meny");
+  button.setAttribute("aria-expanded", "false");
+  button.innerHTML = label.innerHTML;
+  label.parentNode.insertBefore(button, label);
+  label.style.display = "none";   // Material's .md-header__button display would beat [hidden]
+  function sync() { button.setAttribute("aria-expanded", toggle.checked ? "true" : "false"); }
+  function set(open) {
+    if (toggle.checked !== open) {
+      toggle.checked = open;
+      toggle.dispatchEvent(new Event("change", { bubbles: true }));  // Material locks scrolling
+    }
+    sync();
+  }
+  button.addEventListener("click", function () {
+    set(!toggle.checked);
+    if (toggle.checked) {
+      var first = document.querySelector(".md-sidebar--primary .md-nav__list a.md-nav__link[href]");
+      if (first) { first.focus(); }
+    }
+  });
+  toggle.addEventListener("change", sync);
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape" && toggle.checked) { set(false); button.focus(); }
+  });
+})();

@@ -1,0 +1,168 @@
+"""Keyboard alone (issue 8, WCAG 2.1.1 and 2.4.7): the search filters, the header search and the
+phone menu, driven only with Tab, Space, Enter and Escape in Debian's Chromium, on the fixture site
+served under the site_url path. Every focus stop we land on must show a visible focus ring and be
+on the screen."""
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from browser import browser, serve, site_prefix
+
+# What the element with focus looks like, and where it is.
+_FOCUS = """() => { const e = document.activeElement, s = getComputedStyle(e), r = e.getBoundingClientRect();
+    return {tag: e.tagName, id: e.id, type: e.type || null, name: e.name || null, value: e.value || null,
+            cls: e.className || '', text: (e.textContent || '').trim().slice(0, 60),
+            label: e.getAttribute('aria-label'), expanded: e.getAttribute('aria-expanded'),
+            inDrawer: !!e.closest('.md-sidebar--primary'), inFacets: !!e.closest('#eb-fasetter'),
+            ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none',
+            left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width}; }"""
+
+
+@pytest.fixture(scope="module")
+def live(fixture_site):
+    with serve(fixture_site, prefix=site_prefix()) as base, browser() as b:
+        yield base, b
+
+
+@pytest.fixture
+def page_at(live):
+    base, b = live
+    contexts = []
+
+    def make(width: int):
+        ctx = b.new_context(viewport={"width": width, "height": 900})
+        contexts.append(ctx)
+        return ctx.new_page()
+
+    yield base, make
+    for ctx in contexts:
+        ctx.close()
+
+
+def focus(page) -> dict:
+    return page.evaluate(_FOCUS)
+
+
+def on_screen(f: dict, width: int) -> bool:
+    return f["width"] > 0 and f["right"] > 0 and f["left"] < width
+
+
+def tab_until(page, want, width: int, limit: int = 80) -> dict:
+    """Press Tab until `want(focus)` holds; every stop on the way must be visible and on screen."""
+    seen: list[dict] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        f = focus(page)
+        assert f["tag"] != "BODY", f"fokus forsvant fra siden (etter {[x['text'] or x['label'] for x in seen[-3:]]})"
+        seen.append(f)
+        if f["type"] == "radio" and f["name"] == "__palette":
+            # Material's palette switch: the radio is 0 px wide, its <label> shows the focus.
+            assert page.evaluate("getComputedStyle(document.activeElement.nextElementSibling).outlineStyle") != "none"
+        else:
+            assert on_screen(f, width), f"fokus på noe som ikke synes på skjermen: {f}"
+            assert f["ring"], f"ingen synlig fokusmarkering: {f}"
+        if want(f):
+            return f
+    pytest.fail(f"nådde ikke målet med {limit} trykk på Tab")
+
+
+def count_text(page) -> str:
+    return page.locator("#eb-antall").text_content()
+
+
+def test_search_filter_by_keyboard_changes_the_hits_and_the_url(page_at):
+    base, make = page_at
+    page = make(1280)
+    page.goto(base + "finn-eksempler/")
+    page.wait_for_selector("#eb-finn[data-klar]", timeout=15000)
+    before = count_text(page)
+    assert before.endswith("eksempler, nyeste først"), before
+
+    box = tab_until(page, lambda f: f["type"] == "checkbox" and f["inFacets"], 1280)
+    label = page.evaluate("document.activeElement.closest('label').textContent")
+    expected = page.evaluate("document.activeElement.closest('label').querySelector('.eb-fasett__antall').textContent")
+    page.keyboard.press("Space")
+    page.wait_for_function("t => document.getElementById('eb-antall').textContent !== t", arg=before, timeout=10000)
+
+    assert count_text(page) == f"{expected} treff", (label, count_text(page))
+    assert parse_qs(urlparse(page.url).query) == {box["name"]: [box["value"]]}
+    after = focus(page)
+    assert (after["name"], after["value"], after["type"]) == (box["name"], box["value"], "checkbox"), \
+        "fokus må bli på avkrysningsboksen etter at filtrene er tegnet på nytt"
+    assert page.evaluate("document.activeElement.checked")
+    assert after["ring"] and on_screen(after, 1280), after
+    hits = page.locator("#eb-treffliste .eb-treff").count()
+    assert hits == int(expected.replace("\u00a0", ""))
+
+    # Space again removes the filter: back to every example, and the URL is clean again.
+    page.keyboard.press("Space")
+    page.wait_for_function("t => document.getElementById('eb-antall').textContent === t", arg=before, timeout=10000)
+    assert urlparse(page.url).query == ""
+
+
+def test_header_search_by_keyboard(page_at):
+    base, make = page_at
+    page = make(1280)
+    page.goto(base)
+    tab_until(page, lambda f: f["id"] == "eb-hodesok-q", 1280)
+    page.keyboard.type("Kafe Posten")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#eb-finn[data-klar]", timeout=15000)
+    assert page.url.startswith(base + "finn-eksempler/?q=Kafe")
+    page.wait_for_selector("#eb-treffliste .eb-treff")
+    first = page.locator("#eb-treffliste .eb-treff h3").first.inner_text()
+    assert first == "Kafe Posten – møteplass skapt sammen med de eldre"
+
+
+def _is_menu(f):
+    return f["tag"] == "BUTTON" and "eb-menyknapp" in f["cls"]
+
+
+def test_phone_menu_opens_and_is_followed_by_keyboard(page_at):
+    base, make = page_at
+    page = make(375)
+    page.goto(base + "eksempler/tydal-kafe-posten/")
+    assert page.locator("label[for='__drawer'].md-header__button").is_hidden()
+    menu = tab_until(page, _is_menu, 375, limit=5)
+    assert (menu["label"], menu["expanded"]) == ("Meny", "false")
+
+    page.keyboard.press("Enter")
+    f = focus(page)
+    assert page.get_attribute(".eb-menyknapp", "aria-expanded") == "true"
+    assert f["inDrawer"] and f["tag"] == "A", f
+    page.wait_for_function("() => document.activeElement.getBoundingClientRect().left >= 0")
+    assert focus(page)["ring"]
+    target = tab_until(page, lambda f: f["inDrawer"] and f["text"] == "Alle eksempler", 375, limit=10)
+    assert target["inDrawer"]
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "alle-eksempler/")
+    assert page.locator("h1").first.inner_text() == "Alle eksempler"
+
+
+def test_phone_menu_closes_with_escape_and_hides_its_links_when_closed(page_at):
+    base, make = page_at
+    page = make(375)
+    page.goto(base)
+    tab_until(page, _is_menu, 375, limit=5)
+    page.keyboard.press("Space")
+    assert page.get_attribute(".eb-menyknapp", "aria-expanded") == "true"
+    assert focus(page)["inDrawer"]
+    page.keyboard.press("Escape")
+    assert page.get_attribute(".eb-menyknapp", "aria-expanded") == "false"
+    assert _is_menu(focus(page))
+    assert not page.is_checked("#__drawer")
+    # With the menu closed, Tab goes from the header straight to the page content: none of the
+    # 20-odd links of the hidden drawer is a (invisible) tab stop any more.
+    page.wait_for_timeout(300)   # the drawer slides out in .25 s
+    f = tab_until(page, lambda f: not f["inDrawer"] and f["top"] > 60 and f["tag"] == "A", 375, limit=6)
+    assert not f["inDrawer"]
+
+
+def test_desktop_has_no_menu_button(page_at):
+    base, make = page_at
+    page = make(1280)
+    page.goto(base)
+    assert page.locator(".eb-menyknapp").count() == 1
+    assert page.locator(".eb-menyknapp").is_hidden()
+    assert page.locator(".md-sidebar--primary a.md-nav__link").first.is_visible()
