@@ -382,10 +382,13 @@ def _innsatsomrade(c: Components, io, markdown: str) -> str:
         items.append(f"<li>{c.link(uri, lo.src_uri, lo.navn)}{note} – "
                      f"{plural(n, 'eksempel', 'eksempler')}</li>")
     section, _ = c.paginated(uri, io.navn, c.bank.by_innsatsomrade.get(io.slug, []))
+    from .exports import feed_path   # the area's own Atom feed (issue 8: linked visibly)
+    feed = (f'<p class="eb-abonner"><a href="{h(urls.href(uri, feed_path(io.slug)))}" '
+            f'type="application/atom+xml">Abonner på nye eksempler (Atom)</a></p>')
     return (f"<h1>{h(io.navn)}</h1>\n\n"
             f'<p class="eb-mal"><strong>Mål:</strong> {h(io.mal)}</p>\n\n{markdown}\n\n'
             f'<section aria-labelledby="losninger"><h2 id="losninger">De fem løsningene</h2>'
-            f"<ul>{''.join(items)}</ul></section>\n\n{section}\n")
+            f"<ul>{''.join(items)}</ul></section>\n\n{feed}\n\n{section}\n")
 
 
 def _losning(c: Components, lo, markdown: str) -> str:

@@ -166,3 +166,35 @@ def test_desktop_has_no_menu_button(page_at):
     assert page.locator(".eb-menyknapp").count() == 1
     assert page.locator(".eb-menyknapp").is_hidden()
     assert page.locator(".md-sidebar--primary a.md-nav__link").first.is_visible()
+
+
+def test_innsatsomrade_links_its_own_atom_feed(page_at, fixture_site):
+    """«Abonner på nye eksempler (Atom)» on an innsatsområde page is followed by keyboard and
+    gives that area's feed, with that area's examples."""
+    base, make = page_at
+    page = make(1280)
+    page.goto(base + "innsatsomrader/aktivitet-og-fellesskap/")
+    link = page.get_by_role("link", name="Abonner på nye eksempler (Atom)")
+    assert link.is_visible()
+    assert link.get_attribute("href") == "../../feed/aktivitet-og-fellesskap.xml"
+    tab_until(page, lambda f: f["text"] == "Abonner på nye eksempler (Atom)", 1280)
+    url = page.evaluate("document.activeElement.href")
+    assert url == base + "feed/aktivitet-og-fellesskap.xml"
+    feed = page.request.get(url).text()
+    assert "<title>Aktivitet og fellesskap – nyeste eksempler</title>" in feed
+    assert "Kafe Posten" in feed        # the Tydal example belongs to this area
+    page.goto(base + "innsatsomrader/helsehjelp/")
+    assert page.get_by_role("link", name="Abonner på nye eksempler (Atom)").get_attribute("href") \
+        == "../../feed/helsehjelp.xml"
+
+
+@pytest.mark.parametrize("path", ["", "eksempler/tydal-kafe-posten/", "404.html"])
+def test_footer_links_to_open_data(page_at, path):
+    base, make = page_at
+    page = make(375)
+    page.goto(base + path)
+    footer = page.get_by_role("navigation", name="Om nettstedet")
+    assert footer.get_by_role("link").all_inner_texts()[:2] == ["Tilgjengelighetserklæring", "Åpne data"]
+    footer.get_by_role("link", name="Åpne data").click()
+    page.wait_for_url(base + "apne-data/")
+    assert page.locator("h1").first.inner_text() == "Åpne data"
