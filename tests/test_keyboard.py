@@ -16,7 +16,14 @@ _FOCUS = """() => { const e = document.activeElement, s = getComputedStyle(e), r
             label: e.getAttribute('aria-label'), expanded: e.getAttribute('aria-expanded'),
             inDrawer: !!e.closest('.md-sidebar--primary'), inFacets: !!e.closest('#eb-fasetter'),
             ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none',
-            left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width}; }"""
+            left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width,
+            shown: (() => {   // not transparent, not hidden, and not covered by something else
+                for (let a = e; a; a = a.parentElement) {
+                    const st = getComputedStyle(a);
+                    if (parseFloat(st.opacity) < 0.5 || st.visibility !== 'visible') return false;
+                }
+                const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+                return !!hit && (hit === e || e.contains(hit) || hit.contains(e)); })()}; }"""
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +67,10 @@ def tab_until(page, want, width: int, limit: int = 80) -> dict:
             # Material's palette switch: the radio is 0 px wide, its <label> shows the focus.
             assert page.evaluate("getComputedStyle(document.activeElement.nextElementSibling).outlineStyle") != "none"
         else:
-            assert on_screen(f, width), f"fokus på noe som ikke synes på skjermen: {f}"
+            if not f["shown"]:   # e.g. the skip link fades in over .25 s: allow transitions to end
+                page.wait_for_timeout(400)
+                f = focus(page)
+            assert on_screen(f, width) and f["shown"], f"fokus på noe som ikke synes på skjermen: {f}"
             assert f["ring"], f"ingen synlig fokusmarkering: {f}"
         if want(f):
             return f
@@ -128,13 +138,28 @@ def test_phone_menu_opens_and_is_followed_by_keyboard(page_at):
     assert (menu["label"], menu["expanded"]) == ("Meny", "false")
 
     page.keyboard.press("Enter")
-    f = focus(page)
     assert page.get_attribute(".eb-menyknapp", "aria-expanded") == "true"
-    assert f["inDrawer"] and f["tag"] == "A", f
-    page.wait_for_function("() => document.activeElement.getBoundingClientRect().left >= 0")
-    assert focus(page)["ring"]
-    target = tab_until(page, lambda f: f["inDrawer"] and f["text"] == "Alle eksempler", 375, limit=10)
-    assert target["inDrawer"]
+    f = focus(page)
+    assert f["inDrawer"] and (f["tag"], f["text"]) == ("A", "Forside"), f
+    page.wait_for_timeout(300)   # the drawer slides in in .25 s
+    # Every link of the menu, in the sections too, is a visible tab stop, in reading order.
+    links = page.locator(".md-sidebar--primary .md-nav__list a.md-nav__link").all_inner_texts()
+    assert "Alle eksempler" in links and "Tilgjengelighet" in links and len(links) >= 15
+    seen = [f["text"]]
+    for _ in links[1:]:
+        seen.append(tab_until(page, lambda f: True, 375, limit=1)["text"])
+    assert seen == [t.strip() for t in links]
+    # Tab past the last link closes the menu (focus never goes on behind the overlay).
+    page.keyboard.press("Tab")
+    assert page.get_attribute(".eb-menyknapp", "aria-expanded") == "false"
+    assert not focus(page)["inDrawer"]
+
+    assert not page.is_checked("#__drawer")
+    page.goto(base + "eksempler/tydal-kafe-posten/")
+    tab_until(page, _is_menu, 375, limit=5)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    tab_until(page, lambda f: f["inDrawer"] and f["text"] == "Alle eksempler", 375, limit=5)
     page.keyboard.press("Enter")
     page.wait_for_url(base + "alle-eksempler/")
     assert page.locator("h1").first.inner_text() == "Alle eksempler"

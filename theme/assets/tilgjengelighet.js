@@ -62,4 +62,8 @@
   document.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape" && toggle.checked) { set(false); button.focus(); }
   });
+  // Tab past the last link of the open menu closes it, so focus never goes on behind the overlay.
+  document.addEventListener("focusin", function (ev) {
+    if (toggle.checked && ev.target !== button && !ev.target.closest(".md-sidebar--primary")) { set(false); }
+  });
 })();
