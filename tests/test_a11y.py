@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from a11y import AXE, PAGE_TYPES, SCHEMES, WCAG_TAGS, WIDTHS, describe, open_page, run_axe
+from a11y import AXE, ROOT as ROOT_DIR, PAGE_TYPES, SCHEMES, WCAG_TAGS, WIDTHS, describe, open_page, run_axe
 from browser import browser, serve, site_prefix
 from sitecheck import page as site_page
 
@@ -281,3 +281,12 @@ def test_interface_strings_are_bokmal(fixture_site):
     assert '<html lang="nb"' in home
     assert "Tilgjengelighetserklæring" in home and 'aria-label="Bunntekst"' not in home
     assert "fonts.googleapis.com" not in home, "ingen forespørsler til Google Fonts"
+
+
+def test_accessibility_page_states_what_is_tested():
+    """content/tilgjengelighet.md tells the public what the tests check: keep it true."""
+    text = (ROOT_DIR / "content" / "tilgjengelighet.md").read_text(encoding="utf-8")
+    flat = " ".join(text.split())
+    assert f"til sammen {len(PAGE_TYPES)} sidetyper" in flat
+    assert f"({WIDTHS['desktop']} piksler)" in flat and f"({WIDTHS['mobil']} piksler)" in flat
+    assert "Finn eksempler" in flat and "statussiden" in flat
