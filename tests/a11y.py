@@ -38,6 +38,13 @@ OPEN_FILTERS = """async () => {
 }"""
 
 
+OPEN_MENU = """async () => {
+    document.querySelector(".eb-menyknapp").click();
+    await new Promise((resolve) => setTimeout(resolve, 400));   // the drawer slides in in .25 s
+    if (!document.getElementById("__drawer").checked) throw new Error("menyen ble ikke åpnet");
+}"""
+
+
 PAGE_TYPES = [
     PageType("forside", ""),
     PageType("eksempel", "eksempler/tydal-kafe-posten/"),
@@ -55,6 +62,8 @@ PAGE_TYPES = [
     PageType("status", "status/"),                     # charts, map and tables (issue 3)
     # «Finn eksempler» with a query that has hits, one filter ticked and every facet open.
     PageType("sok-med-filtre", "finn-eksempler/?q=kafe&region=trondelag", prepare=OPEN_FILTERS),
+    # The phone menu open (theme/assets/tilgjengelighet.js); on a wide screen the menu is always shown.
+    PageType("meny-apen", "eksempler/tydal-kafe-posten/", prepare=OPEN_MENU),
 ]
 
 
