@@ -32,6 +32,14 @@ TextLoader.yaml_implicit_resolvers = {
 TextLoader.add_implicit_resolver(
     _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
+
+class FastTextLoader(getattr(yaml, "CSafeLoader", TextLoader)):  # libyaml, same resolvers
+    """TextLoader on libyaml's C parser: ~5× faster. Used first; on any problem the file is read
+    again with the pure-Python TextLoader, so messages and line numbers are always the same."""
+
+
+FastTextLoader.yaml_implicit_resolvers = TextLoader.yaml_implicit_resolvers
+
 # The words YAML 1.1 turns into booleans (besides true/false).
 YAML11_BOOL_WORDS = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 
@@ -74,6 +82,14 @@ def load_mapping(text: str, line_offset: int = 0) -> tuple[dict[str, Located] | 
     `line_offset` is added to every line (the front matter starts after `---`).
     Never raises for bad input: a YAML error becomes a problem and the mapping is None.
     """
+    result, problems = _load_mapping(text, line_offset, FastTextLoader)
+    if problems:  # rare: report what the pure-Python loader says (the hints are written for it)
+        return _load_mapping(text, line_offset, TextLoader)
+    return result, problems
+
+
+def _load_mapping(text: str, line_offset: int, loader_class) -> tuple[dict[str, Located] | None,
+                                                                        list[YamlProblem]]:
     problems: list[YamlProblem] = []
     for n, raw in enumerate(text.split("\n"), start=1):
         if raw[: len(raw) - len(raw.lstrip(" \t"))].count("\t"):
@@ -82,7 +98,7 @@ def load_mapping(text: str, line_offset: int = 0) -> tuple[dict[str, Located] | 
                                         "tabulatortegnet med mellomrom."))
     if problems:
         return None, problems
-    loader = TextLoader(text)
+    loader = loader_class(text)
     try:
         root = loader.get_single_node()
         if root is None:
@@ -120,7 +136,7 @@ def _bool_traps(node: Node, key: str, line_offset: int) -> list[YamlProblem]:
     while stack:
         n = stack.pop()
         if isinstance(n, ScalarNode):
-            if n.style is None and YAML11_BOOL_WORDS.match(n.value):
+            if not n.style and YAML11_BOOL_WORDS.match(n.value):  # plain: None (C: "")
                 found.append(YamlProblem(
                     n.start_mark.line + 1 + line_offset,
                     f"«{key}: {n.value}» er tvetydig: i YAML 1.1 leses {n.value} som "
