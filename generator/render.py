@@ -10,8 +10,11 @@ import re
 from html import escape, unescape
 from typing import Callable
 
-import markdown
+import cmarkgfm
 import nh3
+from cmarkgfm.cmark import Options
+
+from .text import slugify
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "s", "sub", "sup",
@@ -58,8 +61,27 @@ def sanitise(html: str) -> str:
     return nh3.clean(html, **_CLEANER_ARGS)
 
 
-_MD_EXTENSIONS = ["tables", "sane_lists", "def_list", "footnotes", "abbr", "toc"]
-_MD_CONFIG = {"toc": {"baselevel": 2, "permalink": False}}
+# GitHub Flavored Markdown (cmark-gfm, C): what advisers see in the pull-request preview, and
+# ~50× faster than Python-Markdown (0.1 ms instead of 5 ms per entry, see docs/performance.md).
+# Raw HTML is let through to nh3 below, which is the one place that decides what is safe.
+_GFM_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
+_HEADING = re.compile(r"<(/?)h([1-6])(>|\s)")
+_H_TEXT = re.compile(r"<h([2-6])>(.*?)</h\1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _shift_and_id_headings(html: str) -> str:
+    """The page title is the h1: body headings start at h2 (# → h2), with ids for anchors."""
+    html = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}{m.group(3)}", html)
+    seen: dict[str, int] = {}
+
+    def add_id(m: re.Match) -> str:
+        base = slugify(unescape(_TAG.sub("", m.group(2)))) or "avsnitt"
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        return f'<h{m.group(1)} id="{base if n == 0 else f"{base}_{n}"}">{m.group(2)}</h{m.group(1)}>'
+
+    return _H_TEXT.sub(add_id, html)
 
 
 _URL_ATTR = re.compile(r'(<(?:a|img)\b[^>]*?\s(?:href|src)=")([^"]*)(")')
@@ -71,9 +93,8 @@ def markdown_to_html(text: str, resolve: Callable[[str, str], str | None] | None
     `resolve(kind, url)` rewrites relative links ("a") and image sources ("img") to site URLs,
     or returns None to drop them (the validator reports why). Absolute URLs are left alone.
     """
-    md = markdown.Markdown(extensions=_MD_EXTENSIONS, extension_configs=_MD_CONFIG,
-                           output_format="html")
-    html = sanitise(md.convert(text))
+    html = sanitise(_shift_and_id_headings(
+        cmarkgfm.github_flavored_markdown_to_html(text, options=_GFM_OPTIONS)))
     if resolve is None:
         return html
 
