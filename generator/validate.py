@@ -356,6 +356,11 @@ class EntryValidator:
         return kilder
 
     def _body_safety(self, entry: RawEntry) -> None:
+        # One search over the whole body first (a line's match is also a match there); only a
+        # body with a hit is gone through line by line for the line numbers. Most bodies: none.
+        if not any(rx.search(entry.body) for rx in (_NO_ALT, _DANGEROUS_HTML, _EVENT_ATTR,
+                                                     _BAD_SCHEME)):
+            return
         for n, line in enumerate(entry.body.split("\n"), start=entry.body_line):
             if _NO_ALT.search(line):
                 self.err(entry, n, "bildet mangler alternativ tekst",
@@ -374,9 +379,11 @@ class EntryValidator:
 
     def _personal_data(self, entry: RawEntry, kontakt: str | None) -> None:
         checks = [(entry.fields["kontakt"].line, kontakt)] if kontakt else []
-        checks += list(enumerate(entry.body.split("\n"), start=entry.body_line))
+        body = entry.body
+        if ("@" in body and _EMAIL.search(body)) or _PHONE.search(body):  # else no line can hit
+            checks += list(enumerate(body.split("\n"), start=entry.body_line))
         for line, text in checks:
-            if _EMAIL.search(text) or _PHONE.search(text):
+            if ("@" in text and _EMAIL.search(text)) or _PHONE.search(text):
                 self.issues.warning(entry.shown, line,
                                     "mulig personopplysning (e-postadresse eller telefonnummer)",
                                     "Oppgi en rolle eller et felles postmottak, ikke en privat "
