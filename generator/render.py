@@ -57,8 +57,11 @@ _CLEANER_ARGS = dict(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schem
                      strip_comments=True)
 
 
+_CLEANER = nh3.Cleaner(**_CLEANER_ARGS)  # built once, not per entry
+
+
 def sanitise(html: str) -> str:
-    return nh3.clean(html, **_CLEANER_ARGS)
+    return _CLEANER.clean(html)
 
 
 # GitHub Flavored Markdown (cmark-gfm, C): what advisers see in the pull-request preview, and
