@@ -5,6 +5,7 @@ on_files   → generated pages as virtual files (File.generated; no temporary do
 on_page_markdown → generated sections on content pages (innsatsområde, løsning, forside);
                    generated pages are already HTML: set aside, so Markdown never parses them
 on_page_content  → the generated page's HTML (docs/performance.md: half the build time before)
+on_nav / on_env → sidebar of pages outside the navigation rendered once per depth (theme/main.html)
 on_serve   → watch the bank folder for live reload
 """
 from __future__ import annotations
@@ -30,6 +31,7 @@ class ErfaringsbankConfig(Config):
     bank = c.Type(str, default="examples_bank")
     branch = c.Type(str, default="main")
     per_page = c.Type(int, default=50)
+    sidebar_cache = c.Type(bool, default=True)  # off only to test that it changes nothing
 
 
 class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
@@ -66,6 +68,30 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
 
     def on_page_content(self, html, page, config, files):
         return self.generated_html.get(page.file.src_uri) or html
+
+    def on_nav(self, nav, config, files):
+        self.in_nav = {p.file.src_uri for p in nav.pages}
+        self.nav_urls = [p.url for p in nav.pages]
+        return nav
+
+    def on_env(self, env, config, files):
+        sidebars: dict[tuple, str] = {}
+        env.globals.update(eb_sidebar_key=self._sidebar_key, eb_sidebar_get=sidebars.get,
+                           eb_sidebar_put=lambda key, html: sidebars.setdefault(key, html)
+                           if key else html)
+        return env
+
+    def _sidebar_key(self, page):
+        """Same key ⇒ same sidebar HTML: a generated page outside the nav, without a toc; its
+        relative links depend only on its parent folder (if no nav page lies below it)."""
+        if page is None or not getattr(page, "file", None):  # 404.html and other templates
+            return None
+        uri = page.file.src_uri
+        if (not self.config.sidebar_cache or uri not in self.generated_html
+                or uri in self.in_nav or page.toc.items
+                or any(u.startswith(page.url) for u in self.nav_urls)):
+            return None
+        return page.url.rstrip("/").rpartition("/")[0], tuple(page.meta.get("hide") or ())
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.settings.bank_dir))
