@@ -126,6 +126,11 @@ def _replace(new: Path, target: Path) -> None:
 def cmd_serve(args) -> int:
     from mkdocs.commands.serve import serve
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s - %(message)s")
+    # mkdocs warns on every dirty rebuild; ours re-renders every page whose content changed.
+    logging.getLogger("mkdocs.commands.build").addFilter(
+        lambda r: "'dirty' build" not in r.getMessage())
     Settings.from_config_file(args.config)
-    serve(config_file=args.config, livereload=True, dev_addr=args.dev_addr)
+    # Dirty rebuilds: only pages whose content changed are rendered again (generator/incremental.py).
+    serve(config_file=args.config, livereload=True, dev_addr=args.dev_addr,
+          build_type="dirty")
     return EXIT_OK

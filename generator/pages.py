@@ -300,10 +300,16 @@ def all_examples_pages(c: Components) -> list[GeneratedPage]:
     return out
 
 
-def generate(bank: Bank, settings: Settings) -> list[GeneratedPage]:
-    """Every page that exists only because of the data."""
+def generate(bank: Bank, settings: Settings, memo=None) -> list[GeneratedPage]:
+    """Every page that exists only because of the data. `memo` (incremental.PageMemo, in serve)
+    reuses the page of every example that did not change."""
     c = Components(bank, settings)
-    out = [example_page(c, e) for e in bank.examples]
+    if memo is None:
+        out = [example_page(c, e) for e in bank.examples]
+    else:
+        c.card = memo.cards(c.card)
+        out = [memo.example_page(e, lambda e=e: example_page(c, e)) for e in bank.examples]
+        memo.keep_only(bank.examples)
     out += region_pages(c)
     out += kommune_pages(c)
     out += all_examples_pages(c)

@@ -6,6 +6,8 @@ on_page_markdown → generated sections on content pages (innsatsområde, løsni
                    generated pages are already HTML: set aside, so Markdown never parses them
 on_page_content  → the generated page's HTML (docs/performance.md: half the build time before)
 on_nav / on_env → sidebar of pages outside the navigation rendered once per depth (theme/main.html)
+on_startup → in `serve`: keep entries and pages between rebuilds (incremental.py); with the dirty
+             build only changed pages are rendered again
 on_serve   → watch the bank folder for live reload
 """
 from __future__ import annotations
@@ -21,6 +23,7 @@ from mkdocs.structure.files import File
 
 from . import pages
 from .errors import BankError
+from .incremental import EntryCache, PageMemo
 from .pipeline import load_bank
 from .settings import Settings
 
@@ -34,14 +37,33 @@ class ErfaringsbankConfig(Config):
     sidebar_cache = c.Type(bool, default=True)  # off only to test that it changes nothing
 
 
+class _GeneratedFile(File):
+    """A virtual file whose `is_modified` (asked by mkdocs only in dirty builds) is decided by
+    comparing its content with the previous build."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+
 class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
+    cache: EntryCache | None = None
+    memo: PageMemo | None = None
+    dirty = False
+
+    def on_startup(self, command, dirty):
+        # Defining on_startup keeps this instance alive across rebuilds in `serve`.
+        if command == "serve":
+            self.cache, self.memo, self.dirty = EntryCache(), PageMemo(), dirty
+
     def on_config(self, config):
         self.settings = Settings.from_options(
             Path(config.config_file_path), bank=self.config.bank, docs_dir=config.docs_dir,
             site_url=config.site_url or "", repo_url=config.repo_url or "",
             edit_branch=self.config.branch, per_page=self.config.per_page)
         try:
-            self.bank = load_bank(self.settings)
+            self.bank = load_bank(self.settings, cache=self.cache)
         except BankError as exc:
             raise PluginError("Eksempelbanken har feil:\n" + exc.report()) from None
         for issue in self.bank.warnings:
@@ -51,9 +73,16 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
 
     def on_files(self, files, config):
         self.generated_html: dict[str, str | None] = {}
-        for generated in pages.generate(self.bank, self.settings):
+        for generated in pages.generate(self.bank, self.settings, memo=self.memo):
             self.generated_html[generated.src_uri] = None
-            files.append(File.generated(config, generated.src_uri, content=generated.markdown))
+            file = _GeneratedFile.generated(config, generated.src_uri, content=generated.markdown)
+            if self.memo is not None:
+                file.changed = self.memo.changed(generated.src_uri, generated.markdown)
+            files.append(file)
+        if self.dirty:  # hand-written pages carry generated sections: always render them again
+            for file in files.documentation_pages():
+                if file.src_uri not in self.generated_html:
+                    file.is_modified = lambda: True
         images = {rel for e in self.bank.examples for rel in e.images}
         for rel in sorted(images):
             files.append(File.generated(config, f"eksempler/{rel}",

@@ -413,8 +413,10 @@ _HOW_TO = {
 
 
 def validate_bank(settings: Settings, ref: Reference, entries: list[RawEntry],
-                  issues: Collector) -> list[Example]:
+                  issues: Collector, cache=None) -> list[Example]:
     validator = EntryValidator(settings, ref, issues, {e.slug for e in entries})
+    if cache is not None:  # incremental.EntryCache (serve): unchanged entries are reused
+        cache.begin(ref, frozenset(validator.known_slugs), settings.today)
     examples = []
     seen_slug: dict[str, RawEntry] = {}
     for entry in entries:
@@ -424,7 +426,7 @@ def validate_bank(settings: Settings, ref: Reference, entries: list[RawEntry],
                          "Gi filen et annet navn; filnavnet blir adressen til siden.")
             continue
         seen_slug[entry.slug] = entry
-        ex = validator.validate(entry)
+        ex = validator.validate(entry) if cache is None else cache.validate(validator, entry)
         if ex is not None:
             examples.append(ex)
     seen_title: dict[tuple, Example] = {}
