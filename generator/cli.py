@@ -1,4 +1,4 @@
-"""Command line: `erfaringsbank build | serve | check` (also `python -m generator`).
+"""Command line: `erfaringsbank build | serve | check | new | from-issue` (also `python -m generator`).
 
 Exit codes: 0 ok · 1 the content has errors (or the build failed) · 2 usage or configuration
 error · 3 internal error (a bug: please report it).
@@ -22,19 +22,63 @@ ISSUES_URL = "https://github.com/leve-hele-livet/erfaringsbank/issues"
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="erfaringsbank",
-                                description="Bygg og kontroller erfaringsbanken for Leve hele livet.")
+                                description="Bygg og kontroller erfaringsbanken for Leve hele livet.",
+                                epilog=EXIT_CODES_HELP,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("-f", "--config", default="site_config.yml",
                    help="nettstedets konfigurasjon (standard: site_config.yml)")
     sub = p.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
     b = sub.add_parser("build", help="bygg nettstedet til site/")
     b.add_argument("-d", "--site-dir", default=None, help="mappe for nettstedet (standard: site/)")
+    b.add_argument("--site-url", default=None,
+                   help="nettstedets fulle adresse, f.eks. https://org.github.io/repo/ "
+                        "(overstyrer site_url i site_config.yml)")
     b.add_argument("--no-strict", action="store_true",
                    help="ikke stopp på advarsler fra mkdocs (standard er streng bygging)")
     s = sub.add_parser("serve", help="vis nettstedet lokalt med automatisk oppdatering")
     s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="adresse (vert:port)")
     ch = sub.add_parser("check", help="kontroller eksemplene uten å bygge nettstedet")
     ch.add_argument("--strict", action="store_true", help="feil også på advarsler")
+    ch.add_argument("--changed", action="store_true",
+                    help="kontroller bare eksempler som er endret mot --base (raskt i pull requests)")
+    ch.add_argument("--base", default=None,
+                    help="git-referansen det sammenlignes med (standard: origin/$GITHUB_BASE_REF "
+                         "i GitHub Actions, ellers origin/main)")
+    _add_new_parser(sub)
+    fi = sub.add_parser("from-issue", help="lag et eksempel fra en sak laget med skjemaet "
+                                           "«Foreslå et eksempel»")
+    fi.add_argument("body", help="fil med sakens tekst (- for standard inn)")
+    fi.add_argument("--issue", default=None, help="saksnummeret (brukes i feilmeldinger)")
     return p
+
+
+EXIT_CODES_HELP = """avslutningskoder:
+  0  alt i orden
+  1  innholdet har feil (eller byggingen feilet)
+  2  feil bruk eller feil i konfigurasjonen
+  3  intern feil i erfaringsbank (meld den gjerne)
+
+I GitHub Actions (GITHUB_ACTIONS=true) skriver «check» i tillegg hver feil som en
+::error-merknad, slik at den vises på riktig linje i pull requesten."""
+
+
+def _add_new_parser(sub) -> None:
+    n = sub.add_parser("new", help="lag et nytt eksempel (spør deg om feltene hvis du ikke "
+                                   "oppgir noen)", epilog="Uten flagg, i en terminal, spør "
+                                   "kommandoen om hvert felt.")
+    n.add_argument("--tittel")
+    n.add_argument("--kommune", action="append", default=[], help="navn eller nummer; kan gjentas")
+    n.add_argument("--innsatsomrade", action="append", default=[], help="slug; kan gjentas")
+    n.add_argument("--losning", action="append", default=[], help="slug; kan gjentas")
+    n.add_argument("--sammendrag")
+    n.add_argument("--status", help="planlagt | igangsatt | gjennomfort")
+    n.add_argument("--publisert", help="ÅÅÅÅ-MM-DD (standard: i dag)")
+    n.add_argument("--sprak", default="nb", help="nb | nn (standard: nb)")
+    n.add_argument("--kilde", action="append", default=[],
+                   help="«Tittel | https://…» eller bare «Tittel»; kan gjentas")
+    n.add_argument("--kontakt", help="en rolle, ikke en privatperson")
+    n.add_argument("--tekst", help="brødteksten (Markdown); - leser den fra standard inn")
+    n.add_argument("--syntetisk", action="store_true", help="merk som syntetisk testdata")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,14 +87,16 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
     try:
-        return {"build": cmd_build, "serve": cmd_serve, "check": cmd_check}[args.command](args)
+        return {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "new": cmd_new,
+                "from-issue": cmd_from_issue}[args.command](args)
     except ConfigError as exc:
         print(exc.report(), file=sys.stderr)
         return EXIT_USAGE
     except BankError as exc:
         print(exc.report(), file=sys.stderr)
         return EXIT_INVALID
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, EOFError):
+        print("\nAvbrutt; ingen fil er skrevet.", file=sys.stderr)
         return EXIT_INVALID
     except Exception:  # noqa: BLE001 - last resort: never a bare traceback for users
         print(traceback.format_exc(), file=sys.stderr)
@@ -61,11 +107,84 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_check(args) -> int:
     from .pipeline import load_bank
+    from .annotations import annotations, in_github_actions
     settings = Settings.from_config_file(args.config)
-    bank = load_bank(settings, strict=args.strict)
+    only = None
+    if args.changed:
+        from .changes import changed_entries, default_base
+        only = changed_entries(settings, args.base or default_base())
+        print(f"Kontrollerer {len(only)} endrede eksempler (og referansedataene).")
+    try:
+        bank = load_bank(settings, strict=args.strict, only=only)
+    except BankError as exc:
+        if in_github_actions():
+            print(annotations(exc.issues))
+        raise
     if bank.warnings:
         print(format_report(bank.warnings), file=sys.stderr)
+        if in_github_actions():
+            print(annotations(bank.warnings))
     print(f"OK: {len(bank.examples)} eksempler kontrollert, ingen feil.")
+    return EXIT_OK
+
+
+def cmd_new(args) -> int:
+    import datetime as dt
+    from .errors import Collector
+    from .reference import load_reference
+    from .scaffold import Draft, create, interactive, missing_flags, parse_kilde, usage_error
+    settings = Settings.from_config_file(args.config)
+    collector = Collector()
+    reference = load_reference(settings, collector)
+    collector.raise_if_errors()
+    flags = (args.tittel, args.kommune, args.innsatsomrade, args.losning, args.sammendrag,
+             args.status, args.publisert, args.kilde, args.kontakt, args.tekst)
+    if not any(flags):
+        if not sys.stdin.isatty():
+            raise usage_error("ingen felt oppgitt, og ingen terminal å spørre i",
+                              "Kjør «erfaringsbank new» i en terminal, eller oppgi feltene med "
+                              "flagg (se «erfaringsbank new --help»).")
+        draft = interactive(reference)
+    else:
+        try:
+            publisert = dt.date.fromisoformat(args.publisert) if args.publisert else dt.date.today()
+        except ValueError:
+            raise usage_error(f"--publisert {args.publisert} er ikke en dato",
+                              "Skriv datoen slik: --publisert 2021-12-01.") from None
+        tekst = sys.stdin.read() if args.tekst == "-" else (args.tekst or "")
+        draft = Draft(args.tittel or "", args.kommune, args.innsatsomrade, args.losning,
+                      args.sammendrag or "", args.status or "", publisert, args.sprak,
+                      [parse_kilde(k) for k in args.kilde], args.kontakt, tekst, args.syntetisk)
+        if missing := missing_flags(draft):
+            raise usage_error("mangler " + ", ".join(missing),
+                              "Oppgi alle feltene, eller kjør «erfaringsbank new» uten flagg i en "
+                              "terminal for å bli spurt.")
+    path, warnings = create(settings, reference, draft)
+    if warnings:
+        print(format_report(warnings), file=sys.stderr)
+    print(f"Opprettet {settings.rel(path)}. Kontroller med «erfaringsbank check», og se siden "
+          "med «erfaringsbank serve».")
+    return EXIT_OK
+
+
+def cmd_from_issue(args) -> int:
+    from .errors import Collector, Issue
+    from .issueform import write_entry
+    from .reference import load_reference
+    settings = Settings.from_config_file(args.config)
+    collector = Collector()
+    reference = load_reference(settings, collector)
+    collector.raise_if_errors()
+    shown = f"sak #{args.issue}" if args.issue else ("sak" if args.body == "-" else args.body)
+    try:
+        body = sys.stdin.read() if args.body == "-" else Path(args.body).read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([Issue(shown, 0, f"kan ikke lese saksteksten ({exc})",
+                                 "Oppgi en UTF-8-tekstfil med sakens tekst.")]) from None
+    path, warnings = write_entry(settings, reference, body, shown)
+    if warnings:
+        print(format_report(warnings), file=sys.stderr)
+    print(settings.rel(path))
     return EXIT_OK
 
 
@@ -96,7 +215,8 @@ def cmd_build(args) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
     try:
-        config = _mkdocs_config(args, site_dir=str(tmp), strict=not args.no_strict)
+        overrides = {"site_url": args.site_url} if args.site_url else {}
+        config = _mkdocs_config(args, site_dir=str(tmp), strict=not args.no_strict, **overrides)
         try:
             build(config)
         except PluginError as exc:

@@ -87,8 +87,9 @@ class Reference:
         return self.embeter[self.fylker[kommune.fylke].embete]
 
     def kommuner_in(self, embete: Embete) -> list[Kommune]:
+        from .text import sort_key
         return sorted((k for k in self.kommuner.values() if k.fylke in embete.fylker),
-                      key=lambda k: k.navn)
+                      key=lambda k: sort_key(k.navn))
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,8 @@ class Bank:
     reference: Reference
     examples: list[Example]
     warnings: list = field(default_factory=list)
+    status: list = field(default_factory=list)        # StatusRunde, newest first
+    finansiering: list = field(default_factory=list)  # Finansiering
     by_innsatsomrade: dict[str, list[Example]] = field(init=False)
     by_losning: dict[str, list[Example]] = field(init=False)
     by_embete: dict[str, list[Example]] = field(init=False)
@@ -171,3 +174,69 @@ class Bank:
         ref = self.reference
         slugs = dict.fromkeys(ref.fylker[nr].embete for nr in example.fylker)
         return [ref.embeter[s] for s in slugs]
+
+
+# -- status reporting (statsforvalternes rapportering per 1. mai og 1. november) --------------
+
+# Count fields of a reporting round, in display order, with their Norwegian labels.
+STATUS_COUNTS = {
+    "kommuner": "Kommuner i alt",
+    "vedtak_fattet": "Har politisk vedtak",
+    "vedtak_i_aar": "Vil fatte vedtak i år",
+    "vedtak_fattet_eller_i_aar": "Har vedtak eller vil fatte vedtak i år",
+    "forsinket": "Forsinket (klarer ikke vedtak i år likevel)",
+    "nettverk_deltar": "Deltar i nettverk",
+    "nettverk_planlegger": "Ønsker eller planlegger å delta i nettverk",
+    "nettverk_onsker_ikke": "Ønsker ikke å delta i nettverk",
+    "fase_2": "I fase 2 (planfasen)",
+    "fase_3": "I fase 3 (gjennomføringsfasen)",
+}
+
+
+@dataclass(frozen=True)
+class Vurdering:
+    """The statsforvalter's overall assessment, verbatim, in the language it was written."""
+
+    sprak: str   # nb | nn
+    tekst: str
+
+
+@dataclass(frozen=True)
+class StatusTall:
+    """Figures for the country or one region in one round. None = not reported (never 0)."""
+
+    counts: dict[str, int | None]            # every key of STATUS_COUNTS
+    prioriteringer_fase_3: str | None = None
+    vurdering: Vurdering | None = None
+    forsinkelsesarsaker: tuple[str, ...] = ()  # national only
+
+    def __getitem__(self, key: str) -> int | None:
+        return self.counts[key]
+
+    @property
+    def has_figures(self) -> bool:
+        return any(v is not None for v in self.counts.values())
+
+
+@dataclass(frozen=True)
+class StatusRunde:
+    runde: str                      # "2021-11"
+    dato: dt.date
+    tittel: str
+    path: str                       # source file, relative to the project root
+    kilder: tuple[Kilde, ...]
+    nasjonalt: StatusTall
+    regioner: dict[str, StatusTall]  # by Embete.slug, every embete present
+    eksempler: tuple[str, ...] = ()  # Example.slug
+
+
+@dataclass(frozen=True)
+class Finansiering:
+    """Earmarked funds per embete, as printed in the source."""
+
+    tittel: str
+    kilde: str
+    enhet: str
+    merknad: str | None
+    path: str
+    embeter: dict[str, int]          # by Embete.slug

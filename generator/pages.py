@@ -14,14 +14,20 @@ from dataclasses import dataclass
 from html import escape
 from typing import Callable, Iterable
 
-from . import urls
+from . import editlinks, urls
 from .model import LANGUAGES, STATUSES, Bank, Embete, Example, Kommune
 from .settings import Settings
-from .text import format_date, format_int, plural
+from .text import format_date, format_int, plural, sort_key
 
 # Extension point: issue-specific sections (status dashboards, search) register here, so this
 # module need not know them. Each takes (bank, settings, src_uri) and returns HTML or "".
 REGION_SECTIONS: list[Callable[[Bank, Settings, Embete, str], str]] = []
+# More extension points of the same kind: extra sections on the regions index (bank, settings,
+# src_uri → HTML), extra generated pages (Components → pages), and content-page augmenters
+# (Components, src_uri, meta, markdown → markdown), applied before the built-in ones.
+REGIONS_INDEX_SECTIONS: list[Callable[[Bank, Settings, str], str]] = []
+PAGE_GENERATORS: list[Callable[["Components"], list["GeneratedPage"]]] = []
+CONTENT_AUGMENTERS: list[Callable[["Components", str, dict, str], str]] = []
 
 
 @dataclass(frozen=True)
@@ -198,6 +204,7 @@ def example_page(c: Components, e: Example) -> GeneratedPage:
         f'<div class="eb-brodtekst">\n{e.body_html}\n</div>\n'
         f'<section class="eb-kilder" aria-labelledby="kilder-tittel"><h2 id="kilder-tittel">Kilder</h2>'
         f'<ul>{kilder}</ul></section>\n'
+        f'{editlinks.example_links(c.settings, e)}'
         f'</article>\n')
     return page(uri, e.tittel, body, description=e.sammendrag, eb_type="eksempel",
                 eb_source=e.path, eb_updated=e.sist_oppdatert.isoformat(), hide=["toc"])
@@ -242,7 +249,9 @@ def region_pages(c: Components) -> list[GeneratedPage]:
                     "<h1>Regioner</h1>\n<p>Leve hele livet følges opp regionalt av et støtteapparat "
                     "i hvert av de ti statsforvalterembetene: statsforvalteren, KS og "
                     "utviklingssentrene for sykehjem og hjemmetjenester (USHT). Regionen til et "
-                    "eksempel avledes av kommunen.</p>\n\n" + table + "\n", eb_type="regioner"))
+                    "eksempel avledes av kommunen.</p>\n\n" + table + "\n"
+                    + "".join(fn(bank, settings, urls.REGIONS_INDEX)
+                              for fn in REGIONS_INDEX_SECTIONS), eb_type="regioner"))
     return out
 
 
@@ -266,8 +275,8 @@ def kommune_pages(c: Components) -> list[GeneratedPage]:
                         hide=["toc"]))
         out.extend(extra)
     groups = []
-    for fylke in sorted(ref.fylker.values(), key=lambda f: f.navn):
-        ks = sorted(by_fylke.get(fylke.nummer, []), key=lambda k: k.navn)
+    for fylke in sorted(ref.fylker.values(), key=lambda f: sort_key(f.navn)):
+        ks = sorted(by_fylke.get(fylke.nummer, []), key=lambda k: sort_key(k.navn))
         if not ks:
             continue
         items = "".join(f"<li>{c.link(urls.KOMMUNER_INDEX, urls.kommune(k), k.navn)} "
@@ -315,6 +324,8 @@ def generate(bank: Bank, settings: Settings, memo=None) -> list[GeneratedPage]:
     out += all_examples_pages(c)
     for tag_uri, title, examples in _content_listings(bank):
         out += c.paginated(tag_uri, title, examples)[1]
+    for fn in PAGE_GENERATORS:
+        out += fn(c)
     return out
 
 
@@ -331,6 +342,8 @@ def _content_listings(bank: Bank):
 def augment(bank: Bank, settings: Settings, src_uri: str, meta: dict, markdown: str) -> str:
     """Markdown of a content page with its generated sections; unchanged for other pages."""
     c = Components(bank, settings)
+    for fn in CONTENT_AUGMENTERS:
+        markdown = fn(c, src_uri, meta, markdown)
     ref = bank.reference
     if meta.get("innsatsomrade") in ref.innsatsomrader:
         io = ref.innsatsomrader[meta["innsatsomrade"]]

@@ -10,10 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import Collector
-from .load import load_entries
+from .load import entry_files, load_entries
 from .model import Bank
 from .reference import load_reference
 from .settings import Settings
+from .status import load_status
 from .validate import validate_bank
 
 
@@ -28,6 +29,32 @@ def load_bank(settings: Settings, strict: bool = False, only: set[Path] | None =
     issues = Collector()
     reference = load_reference(settings, issues)
     entries = load_entries(settings, issues, only=only, cache=cache)
-    examples = validate_bank(settings, reference, entries, issues, cache=cache)
+    known = partial_bank_checks(settings, entries, issues) if only is not None else None
+    examples = validate_bank(settings, reference, entries, issues, known_slugs=known,
+                             cache=cache)
+    # Status rounds may name highlighted examples; they are checked against the bank when the
+    # bank and the content belong to the same project (not when tests pair the real content
+    # with a bank of their own, and not in `check --changed`, which loads only some entries).
+    same_project = settings.docs_dir.resolve().parent == settings.root.resolve()
+    status, funding = load_status(settings, reference, issues,
+                                  {e.slug for e in examples}
+                                  if only is None and same_project else None)
     issues.raise_if_errors(strict=strict)
-    return Bank(reference, examples, warnings=list(issues.issues))
+    return Bank(reference, examples, warnings=list(issues.issues), status=status,
+                finansiering=funding)
+
+
+def partial_bank_checks(settings: Settings, entries, issues: Collector) -> set[str]:
+    """For a partial check: the slugs of all entry files (links to unchanged entries resolve),
+    and slug clashes between a checked entry and an unchecked one."""
+    by_slug: dict[str, list[Path]] = {}
+    for path in entry_files(settings):
+        by_slug.setdefault(path.stem, []).append(path)
+    checked = {e.path.resolve() for e in entries}
+    for entry in entries:  # clashes among the checked entries are validate_bank's job
+        others = [p for p in by_slug.get(entry.slug, []) if p.resolve() not in checked]
+        if others:
+            issues.error(entry.shown, 0, f"slugen «{entry.slug}» er brukt av "
+                         f"{settings.rel(others[0])} også",
+                         "Gi filen et annet navn; filnavnet blir adressen til siden.")
+    return set(by_slug)

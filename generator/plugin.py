@@ -21,7 +21,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import pages
+from . import editlinks, pages
+from . import statuspages  # noqa: F401  (registers the status pages, sections and map)
 from .errors import BankError
 from .incremental import EntryCache, PageMemo
 from .pipeline import load_bank
@@ -122,6 +123,14 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             return None
         return page.url.rstrip("/").rpartition("/")[0], tuple(page.meta.get("hide") or ())
 
+    def on_page_context(self, context, page, config, nav):
+        # «Rediger denne siden» → the file the page really comes from (None: no button).
+        page.edit_url = editlinks.edit_url(self.settings, page.file.src_uri, page.meta,
+                                           page.file.generated_by is not None)
+        return context
+
     def on_serve(self, server, config, builder):
         server.watch(str(self.settings.bank_dir))
+        if config.theme.custom_dir:  # our templates and CSS (mkdocs only watches docs_dir
+            server.watch(config.theme.custom_dir)  # and the config unless --watch-theme)
         return server

@@ -41,3 +41,11 @@ def format_int(value: int) -> str:
 
 def plural(n: int, one: str, many: str) -> str:
     return f"{format_int(n)} {one if n == 1 else many}"
+
+
+_COLLATE = str.maketrans({"æ": "{", "ø": "|", "å": "}", "Æ": "{", "Ø": "|", "Å": "}"})
+
+
+def sort_key(name: str) -> str:
+    """Norwegian alphabetical order: … x y z æ ø å (Unicode would put å before æ)."""
+    return unicodedata.normalize("NFC", name).lower().translate(_COLLATE)

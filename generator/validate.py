@@ -413,8 +413,11 @@ _HOW_TO = {
 
 
 def validate_bank(settings: Settings, ref: Reference, entries: list[RawEntry],
-                  issues: Collector, cache=None) -> list[Example]:
-    validator = EntryValidator(settings, ref, issues, {e.slug for e in entries})
+                  issues: Collector, known_slugs: set[str] | None = None,
+                  cache=None) -> list[Example]:
+    """`known_slugs`: every example slug in the bank, when `entries` is only a part of it."""
+    validator = EntryValidator(settings, ref, issues,
+                               {e.slug for e in entries} | (known_slugs or set()))
     if cache is not None:  # incremental.EntryCache (serve): unchanged entries are reused
         cache.begin(ref, frozenset(validator.known_slugs), settings.today)
     examples = []

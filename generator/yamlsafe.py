@@ -101,6 +101,8 @@ def _load_mapping(text: str, line_offset: int, loader_class) -> tuple[dict[str, 
     loader = loader_class(text)
     try:
         root = loader.get_single_node()
+        if loader_class is FastTextLoader and root is not None:
+            _plain_style_none(root)
         if root is None:
             return {}, problems
         if not isinstance(root, MappingNode):
@@ -130,13 +132,28 @@ def _load_mapping(text: str, line_offset: int, loader_class) -> tuple[dict[str, 
         loader.dispose()
 
 
+def _plain_style_none(node: Node) -> None:
+    """libyaml marks plain scalars with style "" where PyYAML uses None: make them the same."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ScalarNode):
+            if n.style == "":
+                n.style = None
+        elif isinstance(n, SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, MappingNode):
+            for k, v in n.value:
+                stack.extend((k, v))
+
+
 def _bool_traps(node: Node, key: str, line_offset: int) -> list[YamlProblem]:
     found: list[YamlProblem] = []
     stack = [node]
     while stack:
         n = stack.pop()
         if isinstance(n, ScalarNode):
-            if not n.style and YAML11_BOOL_WORDS.match(n.value):  # plain: None (C: "")
+            if n.style is None and YAML11_BOOL_WORDS.match(n.value):
                 found.append(YamlProblem(
                     n.start_mark.line + 1 + line_offset,
                     f"«{key}: {n.value}» er tvetydig: i YAML 1.1 leses {n.value} som "

@@ -105,6 +105,18 @@ def build_site(dest: Path, bank: Path) -> Path:
     return dest / "site"
 
 
+def fixture_bank(dest: Path) -> Path:
+    """The bundled real entries plus the synthetic test entries, in one bank folder."""
+    bank = dest / "examples_bank"
+    bank.mkdir(parents=True, exist_ok=True)
+    for source in (ROOT / "examples_bank", FIXTURE_BANK):
+        for f in source.glob("*.md"):
+            if f.name != "README.md":
+                shutil.copy(f, bank / f.name)
+    return bank
+
+
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory.mktemp("fixture-site"), FIXTURE_BANK)
+    tmp = tmp_path_factory.mktemp("fixture-site")
+    return build_site(tmp, fixture_bank(tmp))

@@ -56,3 +56,33 @@ def test_unverified_losning_is_marked(fixture_site):
     assert "ikke kontrollert mot stortingsmeldingen" in t
     t = text(fixture_site, "innsatsomrader/aktivitet-og-fellesskap/gode-oyeblikk/")
     assert "ikke kontrollert" not in t
+
+
+def test_nynorsk_quote_in_bokmal_entry_keeps_its_language(fixture_site):
+    raw = page(fixture_site, "eksempler/ulstein-levekarsplan-og-300-metersbyen/").read_text()
+    assert '<blockquote lang="nn">\n<p>Omsorgstilbodet i Ulstein' in raw
+
+
+def test_mkdocs_build_and_erfaringsbank_build_give_the_same_site(tmp_path):
+    """`mkdocs build -f site_config.yml` is the same engine run as `erfaringsbank build`."""
+    import hashlib
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    project = tmp_path / "p"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(
+        ".venv", "site", ".git", "node_modules", "bench", ".site-*", "__pycache__"))
+
+    def run(*cmd, site):
+        subprocess.run([*cmd], cwd=project, check=True, capture_output=True)
+        return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(site.rglob("*")) if p.is_file() and p.suffix != ".gz"}
+
+    ours = run(sys.executable, "-m", "generator", "build", "--site-dir", "a", site=project / "a")
+    theirs = run(sys.executable, "-m", "mkdocs", "build", "-f", "site_config.yml", "-d", "b",
+                 site=project / "b")
+    assert ours == theirs
+    assert "eksempler/tydal-kafe-posten/index.html" in ours

@@ -1,16 +1,18 @@
 """Stage 3: the model — derived regions and indexes computed once."""
-from conftest import FIXTURE_BANK, ROOT, TODAY
+import pytest
+
+from conftest import ROOT, TODAY, fixture_bank
 from generator.pipeline import load_bank
 from generator.settings import Settings
 
 
-def fixture_bank():
-    return load_bank(Settings(root=ROOT, bank_dir=FIXTURE_BANK, docs_dir=ROOT / "content",
-                              today=TODAY))
+@pytest.fixture
+def bank(tmp_path):
+    return load_bank(Settings(root=tmp_path, bank_dir=fixture_bank(tmp_path),
+                              docs_dir=ROOT / "content", today=TODAY))
 
 
-def test_indexes_and_derived_region():
-    bank = fixture_bank()
+def test_indexes_and_derived_region(bank):
     assert len(bank.examples) == 5
     # newest first
     assert [e.publisert.isoformat() for e in bank.examples] == sorted(
@@ -28,8 +30,7 @@ def test_indexes_and_derived_region():
     assert sum(len(v) for v in bank.by_kommune.values()) == 6
 
 
-def test_body_is_rendered_once_and_sanitised():
-    bank = fixture_bank()
+def test_body_is_rendered_once_and_sanitised(bank):
     heroy = bank.by_slug["syntetisk-heroy-dagsenter"]
     assert "<strong>syntetisk</strong>" in heroy.body_html
     assert 'rel="noopener noreferrer"' in heroy.body_html

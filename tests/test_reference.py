@@ -29,3 +29,9 @@ def test_tydal_and_ulstein_are_where_ssb_puts_them(bankdir: BankDir):
     assert ref.embete_of(ref.kommuner["5033"]).slug == "trondelag"
     assert ref.embete_of(ref.kommuner["1516"]).slug == "more-og-romsdal"
     assert ref.kommuner["0301"].navn == "Oslo"
+
+
+def test_kommuner_are_listed_in_norwegian_alphabetical_order(bankdir: BankDir):
+    ref = load_reference(bankdir.settings, Collector())
+    names = [k.navn for k in ref.kommuner_in(ref.embeter["trondelag"])]
+    assert names[-2:] == ["Ørland", "Åfjord"]  # Unicode order would put Åfjord before Ørland

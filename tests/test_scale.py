@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_BANK, ROOT
+from conftest import ROOT, fixture_bank
 
 sys.path.insert(0, str(ROOT))
 from bench.make_corpus import SITE_CONFIG_REPLACEMENTS, make_project  # noqa: E402
@@ -64,16 +64,22 @@ def test_no_page_lists_the_whole_bank(sites):
     assert home.count('class="eb-kort"') <= 6
 
 
-def test_sidebar_reuse_changes_nothing(tmp_path, fixture_site):
+def test_sidebar_reuse_changes_nothing(tmp_path):
     """The sidebar reuse (theme/main.html) must not change a single byte of the site."""
-    config = (ROOT / "site_config.yml").read_text(encoding="utf-8")
-    for old, new in SITE_CONFIG_REPLACEMENTS + (
-            ("bank: examples_bank", f"bank: {FIXTURE_BANK}"),
-            ("      branch: main\n", "      branch: main\n      sidebar_cache: false\n")):
-        assert old in config
-        config = config.replace(old, new)
-    (tmp_path / "site_config.yml").write_text(config, encoding="utf-8")
-    uncached = _build(tmp_path / "site_config.yml")
+    bank = fixture_bank(tmp_path)
+    sites = []
+    for option in ("", "      sidebar_cache: false\n"):
+        config = (ROOT / "site_config.yml").read_text(encoding="utf-8")
+        for old, new in SITE_CONFIG_REPLACEMENTS + (
+                ("bank: examples_bank", f"bank: {bank}"),
+                ("      branch: main\n", "      branch: main\n" + option)):
+            assert old in config
+            config = config.replace(old, new)
+        project = tmp_path / f"p{len(sites)}"
+        project.mkdir()
+        (project / "site_config.yml").write_text(config, encoding="utf-8")
+        sites.append(_build(project / "site_config.yml"))
+    fixture_site, uncached = sites
     cmp = filecmp.dircmp(fixture_site, uncached)
     html = sorted(p.relative_to(fixture_site) for p in fixture_site.rglob("*.html"))
     assert len(html) > 20
