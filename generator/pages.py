@@ -339,9 +339,13 @@ def _content_listings(bank: Bank):
 
 # -- content pages with generated sections ----------------------------------------------------
 
-def augment(bank: Bank, settings: Settings, src_uri: str, meta: dict, markdown: str) -> str:
-    """Markdown of a content page with its generated sections; unchanged for other pages."""
+def augment(bank: Bank, settings: Settings, src_uri: str, meta: dict, markdown: str,
+            memo=None) -> str:
+    """Markdown of a content page with its generated sections; unchanged for other pages.
+    `memo` (incremental.PageMemo, in serve) reuses the cards of unchanged examples."""
     c = Components(bank, settings)
+    if memo is not None:
+        c.card = memo.cards(c.card)
     for fn in CONTENT_AUGMENTERS:
         markdown = fn(c, src_uri, meta, markdown)
     ref = bank.reference

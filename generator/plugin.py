@@ -20,6 +20,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
+from mkdocs.utils.meta import get_data
 
 from . import editlinks, pages
 from . import statuspages  # noqa: F401  (registers the status pages, sections and map)
@@ -80,21 +81,38 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             if self.memo is not None:
                 file.changed = self.memo.changed(generated.src_uri, generated.markdown)
             files.append(file)
-        if self.dirty:  # hand-written pages carry generated sections: always render them again
-            for file in files.documentation_pages():
-                if file.src_uri not in self.generated_html:
-                    file.is_modified = lambda: True
+        if self.dirty:
+            self._mark_changed(files, config)
         images = {rel for e in self.bank.examples for rel in e.images}
         for rel in sorted(images):
             files.append(File.generated(config, f"eksempler/{rel}",
                                         abs_src_path=str(self.settings.bank_dir / rel)))
         return files
 
+    def _mark_changed(self, files, config):
+        """Dirty rebuild (serve): a page is rendered again only if what it shows changed. A
+        hand-written page: its file, or its generated sections; all pages: the theme or config."""
+        theme = Path(config.theme.custom_dir or config.config_file_path)
+        stamp = [(str(p), p.stat().st_mtime_ns) for p in sorted(theme.rglob("*")) if p.is_file()]
+        stamp.append(Path(config.config_file_path).stat().st_mtime_ns)
+        everything = self.memo.changed("\0theme-and-config", repr(stamp))
+        for file in files.documentation_pages():
+            if file.src_uri in self.generated_html:
+                file.changed = file.changed or everything
+                continue
+            changed = everything or file.is_modified()  # mkdocs' own rule: source newer
+            markdown, meta = get_data(file.content_string)
+            shown = pages.augment(self.bank, self.settings, file.src_uri, meta, markdown,
+                                  memo=self.memo)
+            changed = self.memo.changed(file.src_uri, shown) or changed
+            file.is_modified = lambda changed=changed: changed
+
     def on_page_markdown(self, markdown, page, config, files):
         if page.file.src_uri in self.generated_html:
             self.generated_html[page.file.src_uri] = markdown
             return ""
-        return pages.augment(self.bank, self.settings, page.file.src_uri, page.meta, markdown)
+        return pages.augment(self.bank, self.settings, page.file.src_uri, page.meta, markdown,
+                             memo=self.memo)
 
     def on_page_content(self, html, page, config, files):
         return self.generated_html.get(page.file.src_uri) or html

@@ -86,3 +86,39 @@ def test_sidebar_reuse_changes_nothing(tmp_path):
     _, mismatch, errors = filecmp.cmpfiles(fixture_site, uncached, [str(p) for p in html],
                                            shallow=False)
     assert mismatch == [] and errors == [] and not cmp.left_only and not cmp.right_only
+
+
+def test_serve_rebuild_renders_only_what_changed(tmp_path):
+    """`serve` (dirty builds, incremental.py): an edited title shows on its page and listings;
+    pages that do not show it are not written again; a theme or config change redoes all."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    config_file = make_project(60, tmp_path / "p")
+    site = tmp_path / "site"
+
+    def rebuild(first=False):
+        config = load_config(config_file=str(config_file), site_dir=str(site))
+        if first:
+            config.plugins.on_startup(command="serve", dirty=True)
+        build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+
+    rebuild(first=True)
+    bank = config_file.parent / "examples_bank"
+    edited, other = sorted(bank.glob("syntetisk-*.md"))[:2]
+    pages = {p: p.stat().st_mtime_ns for p in site.rglob("*.html")}
+    edited.write_text(edited.read_text(encoding="utf-8").replace(
+        'tittel: "Syntetisk', 'tittel: "Endret Syntetisk', 1), encoding="utf-8")
+    rebuild()
+    rewritten = {p for p, t in pages.items() if p.stat().st_mtime_ns != t}
+    own = site / "eksempler" / edited.stem / "index.html"
+    assert "Endret Syntetisk" in own.read_text(encoding="utf-8") and own in rewritten
+    listings = [p for p in rewritten if p != own]
+    assert listings and all("Endret Syntetisk" in p.read_text(encoding="utf-8")
+                            for p in listings if p.name == "index.html" and "404" not in str(p))
+    assert site / "eksempler" / other.stem / "index.html" not in rewritten
+    assert len(rewritten) < len(pages) / 4, (len(rewritten), len(pages))
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("*.html")}
+    config_file.write_text(config_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    rebuild()
+    assert (site / "eksempler" / other.stem / "index.html").stat().st_mtime_ns != \
+        before[site / "eksempler" / other.stem / "index.html"]
