@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -98,11 +99,27 @@ def main(argv: list[str] | None = None) -> int:
     except (KeyboardInterrupt, EOFError):
         print("\nAvbrutt; ingen fil er skrevet.", file=sys.stderr)
         return EXIT_INVALID
-    except Exception:  # noqa: BLE001 - last resort: never a bare traceback for users
-        print(traceback.format_exc(), file=sys.stderr)
-        print("Intern feil i erfaringsbank (ikke en feil i innholdet ditt). Meld den gjerne på "
-              f"{ISSUES_URL} med teksten over.", file=sys.stderr)
-        return EXIT_INTERNAL
+    except Exception as exc:  # noqa: BLE001 - last resort: never a bare traceback for users
+        return _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> int:
+    """A bug, not a content problem: say so, keep the details in a file, say where to report.
+    The traceback is printed too in CI (env CI) or with ERFARINGSBANK_DEBUG=1."""
+    details = traceback.format_exc()
+    try:
+        fd, name = tempfile.mkstemp(prefix="erfaringsbank-feil-", suffix=".txt")
+        with open(fd, "w", encoding="utf-8") as f:
+            f.write(details)
+        saved = f" Detaljene er lagret i {name}."
+    except OSError:
+        saved, details = "", details
+    if os.environ.get("CI") or os.environ.get("ERFARINGSBANK_DEBUG") or not saved:
+        print(details, file=sys.stderr)
+    print(f"Intern feil i erfaringsbank ({type(exc).__name__}: {exc}). Dette er ikke en feil i "
+          f"innholdet ditt.{saved} Meld feilen på {ISSUES_URL} og legg ved detaljene.",
+          file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 def cmd_check(args) -> int:
@@ -192,10 +209,27 @@ def _mkdocs_config(args, **overrides):
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
     Settings.from_config_file(args.config)  # our own, clearer config errors first
+    from mkdocs.exceptions import Abort
+    errors = _Recorder()
+    logging.getLogger("mkdocs").addHandler(errors)
     try:
         return load_config(config_file=args.config, **overrides)
     except ConfigurationError as exc:
         raise ConfigError([_config_issue(args.config, str(exc))]) from None
+    except Abort:  # mkdocs logged the reasons (e.g. a plugin that is not installed)
+        raise ConfigError([_config_issue(args.config, m) for m in errors.messages]
+                          or [_config_issue(args.config, "mkdocs avbrøt")]) from None
+    finally:
+        logging.getLogger("mkdocs").removeHandler(errors)
+
+
+class _Recorder(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
 
 
 def _config_issue(path, message):
@@ -223,7 +257,8 @@ def cmd_build(args) -> int:
             print(str(exc), file=sys.stderr)
             return EXIT_INVALID
         except (Abort, MkDocsException) as exc:
-            print(f"Byggingen feilet: {exc}", file=sys.stderr)
+            print(f"Byggingen feilet ({exc}); se feilene over. {target} er ikke endret.",
+                  file=sys.stderr)
             return EXIT_INVALID
         _replace(tmp, target)
         print(f"Nettstedet er bygget i {target}")
@@ -249,8 +284,14 @@ def cmd_serve(args) -> int:
     # mkdocs warns on every dirty rebuild; ours re-renders every page whose content changed.
     logging.getLogger("mkdocs.commands.build").addFilter(
         lambda r: "'dirty' build" not in r.getMessage())
-    Settings.from_config_file(args.config)
-    # Dirty rebuilds: only pages whose content changed are rendered again (generator/incremental.py).
-    serve(config_file=args.config, livereload=True, dev_addr=args.dev_addr,
-          build_type="dirty")
+    from mkdocs.exceptions import Abort, MkDocsException
+    _mkdocs_config(args)  # configuration errors: exit 2 with our message, before serving
+    try:
+        # Lenient: not strict. Errors in later rebuilds are shown by mkdocs while it serves.
+        # Dirty rebuilds: only pages whose content changed are rendered again (incremental.py).
+        serve(config_file=args.config, livereload=True, dev_addr=args.dev_addr,
+              build_type="dirty")
+    except (Abort, MkDocsException) as exc:
+        print(f"Kan ikke vise nettstedet: {exc}", file=sys.stderr)
+        return EXIT_INVALID
     return EXIT_OK

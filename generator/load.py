@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Collector
+from .errors import Collector, ConfigError, Issue
 from .frontmatter import FrontMatterProblem, split
 from .settings import Settings
 from .yamlsafe import Located, load_mapping
@@ -25,11 +25,14 @@ class RawEntry:
     fields: dict[str, Located]
     body: str
     body_line: int                  # 1-based line where the body starts
+    flagged: frozenset[str] = frozenset()   # keys already reported by the loader (YAML 1.1 trap)
 
 
 def entry_files(settings: Settings) -> list[Path]:
     if not settings.bank_dir.is_dir():
-        return []
+        raise ConfigError([Issue(settings.rel(settings.bank_dir), 0, "mappen med eksempler finnes "
+                                 "ikke", "Kjør kommandoen fra prosjektmappen, eller rett "
+                                 "«bank:» under «- erfaringsbank:» i site_config.yml.")])
     return sorted(p for p in settings.bank_dir.rglob("*.md")
                   if p.is_file() and p.name not in IGNORED_NAMES
                   and not any(part.startswith(".") for part in p.relative_to(settings.bank_dir).parts))
@@ -85,4 +88,5 @@ def load_entry(path: Path, shown: str, issues: Collector) -> RawEntry | None:
         issues.error(shown, p.line, p.message, p.hint)
     if mapping is None:
         return None
-    return RawEntry(path, shown, path.stem, mapping, parts.body, parts.body_start_line)
+    return RawEntry(path, shown, path.stem, mapping, parts.body, parts.body_start_line,
+                    frozenset(p.key for p in problems if p.key))

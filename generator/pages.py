@@ -28,6 +28,9 @@ REGION_SECTIONS: list[Callable[[Bank, Settings, Embete, str], str]] = []
 REGIONS_INDEX_SECTIONS: list[Callable[[Bank, Settings, str], str]] = []
 PAGE_GENERATORS: list[Callable[["Components"], list["GeneratedPage"]]] = []
 CONTENT_AUGMENTERS: list[Callable[["Components", str, dict, str], str]] = []
+# Content pages whose front matter says `eb_side: <key>` get their markdown from PAGE_SECTIONS[key]
+# (bank, settings, src_uri, markdown) → markdown; registered by the modules that own them.
+PAGE_SECTIONS: dict[str, Callable[[Bank, Settings, str, str], str]] = {}
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,11 @@ def _front_matter(**meta) -> str:
 
 
 def page(src_uri: str, title: str, body: str, **meta) -> GeneratedPage:
-    return GeneratedPage(src_uri, _front_matter(title=title, **meta) + body)
+    # mkdocs-material writes page.meta.title and .description into <title>, the header and
+    # <meta content="…"> without escaping (no autoescape): escape them here, once.
+    if meta.get("description") is not None:
+        meta["description"] = h(meta["description"])
+    return GeneratedPage(src_uri, _front_matter(title=h(title), **meta) + body)
 
 
 def h(text) -> str:
@@ -87,7 +94,7 @@ class Components:
 
     def cards(self, examples: Iterable[Example], from_uri: str, level: int = 3) -> str:
         inner = "\n".join(self.card(e, from_uri, level) for e in examples)
-        return f'<div class="eb-kort-liste">\n{inner}\n</div>'
+        return f'<div class="eb-kort-liste" data-pagefind-ignore="all">\n{inner}\n</div>'
 
     def pager(self, first_uri: str, current: int, total: int) -> str:
         if total <= 1:
@@ -165,20 +172,29 @@ def _page_window(current: int, total: int) -> list[int | None]:
 
 def example_page(c: Components, e: Example) -> GeneratedPage:
     ref, uri = c.ref, e.src_uri
-    fylker = ", ".join(dict.fromkeys(ref.fylker[nr].navn for nr in e.fylker))
-    regions = ", ".join(c.link(uri, urls.region(r), r.navn) for r in c.bank.embeter_of(e))
-    innsats = ", ".join(c.link(uri, ref.innsatsomrader[s].src_uri, ref.innsatsomrader[s].navn)
+    fylker = ", ".join(f'<span data-pagefind-filter="fylke:{nr}">{h(ref.fylker[nr].navn)}</span>'
+                       for nr in e.fylker)
+    regions = ", ".join(c.link(uri, urls.region(r), r.navn, data_pagefind_filter=f"region:{r.slug}")
+                        for r in c.bank.embeter_of(e))
+    innsats = ", ".join(c.link(uri, ref.innsatsomrader[s].src_uri, ref.innsatsomrader[s].navn,
+                               data_pagefind_filter=f"innsatsomrade:{s}")
                         for s in e.innsatsomrader)
-    losninger = ", ".join(c.link(uri, ref.losninger[s].src_uri, ref.losninger[s].navn)
+    losninger = ", ".join(c.link(uri, ref.losninger[s].src_uri, ref.losninger[s].navn,
+                                 data_pagefind_filter=f"losning:{s}")
                           for s in e.losninger) or "Ingen oppgitt"
-    dates = f'<time datetime="{e.publisert.isoformat()}">{format_date(e.publisert)}</time>'
+    dates = (f'<time datetime="{e.publisert.isoformat()}" data-pagefind-filter="aar:{e.publisert.year}"'
+             f' data-pagefind-sort="dato:{e.publisert.isoformat()}" data-pagefind-meta="dato">'
+             f'{format_date(e.publisert)}</time>')
+    kommuner = ", ".join(c.link(uri, urls.kommune(k), f"{k.navn} kommune",
+                                data_pagefind_filter=f"kommune:{k.slug}") for k in e.kommuner)
     facts = [
-        ("Kommune" if len(e.kommuner) == 1 else "Kommuner", c.kommune_names(e, uri)),
-        ("Fylke", h(fylker)),
+        ("Kommune" if len(e.kommuner) == 1 else "Kommuner",
+         f'<span data-pagefind-meta="sted">{kommuner}</span>'),
+        ("Fylke", fylker),
         ("Region", regions),
         ("Innsatsområder" if len(e.innsatsomrader) > 1 else "Innsatsområde", innsats),
         ("Løsninger", losninger),
-        ("Status", h(STATUSES[e.status])),
+        ("Status", f'<span data-pagefind-filter="status:{e.status}">{h(STATUSES[e.status])}</span>'),
         ("Publisert", dates),
         ("Sist oppdatert", f'<time datetime="{e.sist_oppdatert.isoformat()}">'
                            f'{format_date(e.sist_oppdatert)}</time>'),
@@ -197,9 +213,10 @@ def example_page(c: Components, e: Example) -> GeneratedPage:
                  if e.synthetic else "")
     body = (
         f'<article class="eb-eksempel"{lang}>\n'
-        f'<h1>{h(e.tittel)}</h1>\n{synthetic}'
-        f'<p class="eb-ingress">{h(e.sammendrag)}</p>\n'
-        f'<aside class="eb-fakta" aria-labelledby="fakta-tittel"><h2 id="fakta-tittel">Fakta</h2>'
+        f'<h1 data-pagefind-weight="10">{h(e.tittel)}</h1>\n{synthetic}'
+        f'<p class="eb-ingress" data-pagefind-weight="5">{h(e.sammendrag)}</p>\n'
+        f'<aside class="eb-fakta" aria-labelledby="fakta-tittel" data-pagefind-filter="type:eksempel">'
+        f'<h2 id="fakta-tittel">Fakta</h2>'
         f'<dl>{dl}</dl></aside>\n'
         f'<div class="eb-brodtekst">\n{e.body_html}\n</div>\n'
         f'<section class="eb-kilder" aria-labelledby="kilder-tittel"><h2 id="kilder-tittel">Kilder</h2>'
@@ -299,8 +316,8 @@ def all_examples_pages(c: Components) -> list[GeneratedPage]:
             (urls.EXAMPLES_OLDEST, "Alle eksempler, eldste først", oldest, urls.EXAMPLES_INDEX,
              "Nyeste først")):
         sort = (f'<p class="eb-sortering">Sortert etter publiseringsdato. '
-                f'{c.link(uri, other_uri, other_text)}'
-                f'</p>\n')
+                f'{c.link(uri, other_uri, other_text)} · '
+                f'{c.link(uri, urls.SEARCH_PAGE, "Søk og filtrer")}</p>\n')
         section, extra = c.paginated(uri, title, items, heading="Eksempler etter år",
                                      intro=sort, group_by_year=True)
         out.append(page(uri, title, f"<h1>{h(title)}</h1>\n{section}\n", eb_type="liste",
@@ -359,6 +376,8 @@ def augment(bank: Bank, settings: Settings, src_uri: str, meta: dict, markdown: 
         return _losning(c, lo, markdown)
     if meta.get("eb_side") == "forside":
         return _forside(c, src_uri, markdown)
+    if meta.get("eb_side") in PAGE_SECTIONS:
+        return PAGE_SECTIONS[meta["eb_side"]](bank, settings, src_uri, markdown)
     return markdown
 
 
@@ -407,7 +426,9 @@ def _forside(c: Components, uri: str, markdown: str) -> str:
     regions = "".join(f"<li>{c.link(uri, urls.region(e), e.navn)} "
                       f"({len(bank.by_embete.get(e.slug, []))})</li>"
                       for e in ref.embeter.values())
-    return (f"{markdown}\n\n{counts}\n\n"
+    search = (f'<p class="eb-sok-lenke">{c.link(uri, urls.SEARCH_PAGE, "Søk og filtrer")} '
+              f'etter innsatsområde, løsning, region, kommune, status og år.</p>')
+    return (f"{markdown}\n\n{counts}\n\n{search}\n\n"
             f'<section aria-labelledby="innsatsomrader"><h2 id="innsatsomrader">Innsatsområder</h2>'
             f'<ul class="eb-fliser">{tiles}</ul></section>\n\n'
             f'<section aria-labelledby="nyeste"><h2 id="nyeste">Nyeste eksempler</h2>\n{newest}\n'

@@ -1,14 +1,16 @@
 """The mkdocs adapter: wires mkdocs events to the engine-free core. Nothing else lives here.
 
 on_config  → settings + load/validate the bank (all errors at once)
-on_files   → generated pages as virtual files (File.generated; no temporary docs tree)
+on_files   → generated pages as virtual files (File.generated; no temporary docs tree),
+             and the exports (eksempler.json/.csv, Atom feeds; generator/exports.py)
 on_page_markdown → generated sections on content pages (innsatsområde, løsning, forside);
                    generated pages are already HTML: set aside, so Markdown never parses them
 on_page_content  → the generated page's HTML (docs/performance.md: half the build time before)
-on_nav / on_env → sidebar of pages outside the navigation rendered once per depth (theme/main.html)
+on_nav / on_env → sidebar of pages outside the navigation rendered once per folder (theme/main.html)
 on_startup → in `serve`: keep entries and pages between rebuilds (incremental.py); with the dirty
              build only changed pages are rendered again
 on_serve   → watch the bank folder for live reload
+on_post_build → search index of the built site (Pagefind, generator/search.py)
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
 
-from . import editlinks, pages
+from . import discovery, editlinks, exports, pages, search  # noqa: F401
 from . import statuspages  # noqa: F401  (registers the status pages, sections and map)
 from .errors import BankError
 from .incremental import EntryCache, PageMemo
@@ -81,6 +83,8 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             if self.memo is not None:
                 file.changed = self.memo.changed(generated.src_uri, generated.markdown)
             files.append(file)
+        for export in exports.generate(self.bank, self.settings.site_url):
+            files.append(File.generated(config, export.path, content=export.content))
         if self.dirty:
             self._mark_changed(files, config)
         images = {rel for e in self.bank.examples for rel in e.images}
@@ -152,3 +156,10 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         if config.theme.custom_dir:  # our templates and CSS (mkdocs only watches docs_dir
             server.watch(config.theme.custom_dir)  # and the config unless --watch-theme)
         return server
+
+    def on_post_build(self, config):
+        try:
+            stats = search.index_site(Path(config.site_dir))
+        except search.SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
+        log.info(f"Søkeindeks (Pagefind): {stats.files} filer, {stats.bytes // 1024} KiB")

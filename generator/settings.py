@@ -16,6 +16,13 @@ from .errors import ConfigError, Issue
 from .yamlsafe import YAML11_BOOL_WORDS, explain_yaml_error
 
 PLUGIN_NAME = "erfaringsbank"
+# The plugin's options (generator/plugin.py, ErfaringsbankConfig); a test keeps them in step.
+PLUGIN_OPTIONS = ("bank", "branch", "per_page")
+
+
+def _line_of(text: str, start: str) -> int:
+    return next((n for n, line in enumerate(text.splitlines(), 1)
+                 if line.strip().startswith(start)), 0)
 
 
 @dataclass(frozen=True)
@@ -76,9 +83,25 @@ class Settings:
                                      "Se site_config.yml i prosjektets README.")])
         issues = check_config_values(data, shown, text)
         options = _plugin_options(data)
+        if options is not None and not isinstance(options, dict):
+            issues.append(Issue(shown, 0, f"innstillingene til «{PLUGIN_NAME}» skal være "
+                                "nøkkel: verdi", "Se site_config.yml i prosjektets repo."))
+            options = {}
+        for key in sorted(options or {}):
+            if key not in PLUGIN_OPTIONS:
+                issues.append(Issue(shown, _line_of(text, f"{key}:"), f"ukjent innstilling "
+                                    f"«{key}» for «{PLUGIN_NAME}»", "Gyldige innstillinger: "
+                                    + ", ".join(PLUGIN_OPTIONS) + "."))
         if options is None:
             issues.append(Issue(shown, 0, f"utvidelsen «{PLUGIN_NAME}» er ikke slått på",
                                 f"Legg til «- {PLUGIN_NAME}:» under «plugins:»."))
+        if options is not None and not (path.resolve().parent /
+                                        str(options.get("bank", "examples_bank"))).is_dir():
+            line = next((n for n, l in enumerate(text.splitlines(), 1)
+                         if l.strip().startswith("bank:")), 0)
+            issues.append(Issue(shown, line, f"mappen med eksempler «{options.get('bank', 'examples_bank')}» "
+                                "finnes ikke", "Kjør kommandoen fra prosjektmappen, eller rett "
+                                "«bank:» under «- erfaringsbank:»."))
         if issues:
             raise ConfigError(issues)
         return cls.from_options(path, bank=options.get("bank", "examples_bank"),

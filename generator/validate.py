@@ -10,6 +10,7 @@ import difflib
 import re
 from collections import defaultdict
 from pathlib import Path
+from html import unescape
 from urllib.parse import unquote
 from typing import Any
 
@@ -36,11 +37,17 @@ _PHONE_HINT = re.compile(r"\d[ ]?\d[ ]?\d[ ]?\d[ ]?\d[ ]?\d[ ]?\d[ ]?\d")
 _HTML_IN_TEXT = re.compile(r"[<>]|&[#a-zA-Z0-9]+;")
 _DANGEROUS_HTML = re.compile(r"<\s*(script|iframe|object|embed|style|form|input|button|link|meta|base|svg|math)\b", re.I)
 _EVENT_ATTR = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
+# The same after entities are decoded and control characters and spaces removed, as browsers
+# do (jav&#x09;ascript:, &#106;avascript:, reference definitions «[x]: javascript:…»).
+_BAD_SCHEME_PLAIN = re.compile(r"(?:\]\(<?|\]:<?|(?:href|src|srcset|poster|action)=[\"']?)"
+                               r"(javascript|vbscript|data|file):", re.I)
 _BAD_SCHEME = re.compile(r"(?:\]\(\s*<?|\b(?:href|src)\s*=\s*[\"']?)\s*(javascript|vbscript|data|file):", re.I)
 
 
+_HTTP_URL = re.compile(r"^https?://[^\s/$.?#\"<>\\^`{|}][^\s\"<>\\^`{|}]*$")
 MAX_IMAGE_BYTES = 1024 * 1024
-_NO_ALT = re.compile(r"!\[\s*\]\(|<img\b(?![^>]*\balt\s*=\s*[\"'][^\"'\s])[^>]*>", re.I)
+_NO_ALT = re.compile(r"!\[\s*\]\(|<img\b(?![^>]*\balt\s*=\s*(?:[\"'][^\"'\s]|[^\s\"'>]))[^>]*>",
+                     re.I)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -108,7 +115,7 @@ class EntryValidator:
     def text(self, entry: RawEntry, key: str, max_len: int | None = None,
              required: bool = True) -> str | None:
         loc = entry.fields.get(key)
-        if loc is None or loc.value is None:
+        if loc is None or loc.value is None or key in entry.flagged:
             return None
         if isinstance(loc.value, (list, dict)):
             self.err(entry, loc.line, f"«{key}» skal være én tekst, ikke en "
@@ -121,7 +128,7 @@ class EntryValidator:
             return None
         value = " ".join(loc.value.split())
         if required and not value:
-            self.err(entry, loc.line, f"«{key}» er tom", f"Skriv inn {key}.")
+            self.err(entry, loc.line, f"«{key}» er tom", _HOW_TO.get(key, f"Skriv inn {key}."))
             return None
         if max_len and len(value) > max_len:
             self.err(entry, loc.line, f"«{key}» er {len(value)} tegn; høyst {max_len} er tillatt",
@@ -130,7 +137,7 @@ class EntryValidator:
 
     def listing(self, entry: RawEntry, key: str) -> tuple[list[Any], Located | None]:
         loc = entry.fields.get(key)
-        if loc is None or loc.value is None:
+        if loc is None or loc.value is None or key in entry.flagged:
             return [], loc
         if isinstance(loc.value, str):
             self.err(entry, loc.line, f"«{key}» skal være en liste, ikke en enkelt tekst",
@@ -143,7 +150,7 @@ class EntryValidator:
 
     def date(self, entry: RawEntry, key: str) -> dt.date | None:
         loc = entry.fields.get(key)
-        if loc is None or loc.value is None:
+        if loc is None or loc.value is None or key in entry.flagged:
             return None
         raw = str(loc.value).strip()
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
@@ -169,14 +176,19 @@ class EntryValidator:
             self.err(entry, 0, f"filnavnet «{entry.path.name}» er ikke en gyldig slug",
                      "Bruk bare små bokstaver a–z, tall og bindestrek, f.eks. "
                      "«tydal-kafe-posten.md» (æ→ae, ø→o, å→a).")
+        meant = set()
         for key, loc in entry.fields.items():
             if key not in KNOWN:
                 hint = suggest(key, KNOWN) or "Gyldige nøkler: " + ", ".join(KNOWN) + "."
+                meant.update(difflib.get_close_matches(key, KNOWN, n=1, cutoff=0.6))
                 self.err(entry, loc.line, f"ukjent nøkkel «{key}»", hint)
         for key in REQUIRED:
-            if key not in entry.fields or entry.fields[key].value in (None, "", []):
-                if key not in entry.fields or entry.fields[key].value is None:
-                    self.err(entry, 1, f"nøkkelen «{key}» mangler", _HOW_TO[key])
+            if key in meant and key not in entry.fields:
+                continue  # «kommune:» for «kommuner:» is one mistake, reported once
+            if key not in entry.fields:
+                self.err(entry, 1, f"nøkkelen «{key}» mangler", _HOW_TO[key])
+            elif entry.fields[key].value is None:
+                self.err(entry, entry.fields[key].line, f"«{key}» er tom", _HOW_TO[key])
 
         tittel = self.text(entry, "tittel", MAX_TITLE)
         sammendrag = self.text(entry, "sammendrag", MAX_SUMMARY)
@@ -277,7 +289,8 @@ class EntryValidator:
             return None
         if value not in options:
             self.err(entry, entry.fields[key].line, f"«{key}: {value}» er ikke en gyldig verdi",
-                     "Gyldige verdier: " + ", ".join(options) + ". " + suggest(value, options))
+                     ("Gyldige verdier: " + ", ".join(options) + ". "
+                      + suggest(value, options)).strip())
             return None
         return value
 
@@ -286,14 +299,14 @@ class EntryValidator:
         if loc is not None and loc.value is not None and not values and isinstance(loc.value, list):
             self.err(entry, loc.line, "«kommuner» er tom", "Oppgi minst én kommune.")
         found: list[Kommune] = []
-        for value in values:
+        for n, value in enumerate(values):
             if not isinstance(value, str):
-                self.err(entry, loc.line, f"«kommuner» inneholder {value!r}, ikke et navn",
+                self.err(entry, loc.item_line(n), f"«kommuner» inneholder {value!r}, ikke et navn",
                          "Skriv kommunenavn eller kommunenummer.")
                 continue
             k, msg, hint = self.kommuner.resolve(value)
             if k is None:
-                self.err(entry, loc.line, msg, hint)
+                self.err(entry, loc.item_line(n), msg, hint)
             elif k not in found:
                 found.append(k)
         return found
@@ -317,10 +330,10 @@ class EntryValidator:
 
     def _slugs(self, entry, key, values, loc, valid: dict) -> list[str]:
         out = []
-        for value in values:
+        for n, value in enumerate(values):
             if not isinstance(value, str) or value not in valid:
                 hint = suggest(str(value), valid)
-                self.err(entry, loc.line, f"ukjent {_LABEL[key]} «{value}»",
+                self.err(entry, loc.item_line(n), f"ukjent {_LABEL[key]} «{value}»",
                          (hint + " " if hint else "") + "Gyldige verdier: " + ", ".join(valid) + ".")
             elif value not in out:
                 out.append(value)
@@ -331,8 +344,8 @@ class EntryValidator:
         if loc is not None and isinstance(loc.value, list) and not values:
             self.err(entry, loc.line, "«kilder» er tom", _HOW_TO["kilder"])
         kilder = []
-        for item in values:
-            line = loc.line
+        for n, item in enumerate(values):
+            line = loc.item_line(n)
             if isinstance(item, str):
                 item = {"tittel": item}
             if not isinstance(item, dict):
@@ -350,7 +363,7 @@ class EntryValidator:
             if _HTML_IN_TEXT.search(tittel):
                 self.err(entry, line, "kildens tittel kan ikke inneholde HTML", "Skriv vanlig tekst.")
             if url is not None:
-                if not isinstance(url, str) or not re.match(r"^https?://[^\s/$.?#][^\s]*$", url):
+                if not isinstance(url, str) or not _HTTP_URL.match(url):
                     self.err(entry, line, f"kildens url «{url}» er ikke en http(s)-adresse",
                              "Lim inn hele adressen, som begynner med https://, eller slett "
                              "url-linjen hvis kilden er et dokument uten nettadresse.")
@@ -379,7 +392,8 @@ class EntryValidator:
             if _EVENT_ATTR.search(line):
                 self.err(entry, n, "HTML-attributter som starter med «on» (hendelser) er ikke "
                          "tillatt", "Bruk vanlig Markdown uten HTML.")
-            if m := _BAD_SCHEME.search(line):
+            if m := (_BAD_SCHEME.search(line) or _BAD_SCHEME_PLAIN.search(
+                    re.sub(r"[\x00-\x20\x7f]+", "", unescape(line)))):
                 self.err(entry, n, f"lenker med «{m.group(1).lower()}:» er ikke tillatt",
                          "Lenk bare til adresser som begynner med https://.")
 

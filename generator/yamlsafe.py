@@ -51,6 +51,13 @@ class Located:
     value: Any
     line: int
     node: Node
+    offset: int = 0                 # add to a node's 0-based mark line to get the file line
+
+    def item_line(self, index: int) -> int:
+        """1-based file line of item `index` of a list value (the key's line if unknown)."""
+        if isinstance(self.node, SequenceNode) and 0 <= index < len(self.node.value):
+            return self.node.value[index].start_mark.line + 1 + self.offset
+        return self.line
 
 
 @dataclass
@@ -58,6 +65,7 @@ class YamlProblem:
     line: int
     message: str
     hint: str
+    key: str = ""                   # the top-level key whose value is affected, if known
 
 
 def explain_yaml_error(exc: yaml.YAMLError, line_offset: int = 0) -> YamlProblem:
@@ -119,7 +127,8 @@ def _load_mapping(text: str, line_offset: int, loader_class) -> tuple[dict[str, 
                                             f"Slett den ene linjen med «{key}:»."))
                 continue
             problems.extend(_bool_traps(vnode, key, line_offset))
-            result[key] = Located(loader.construct_object(vnode, deep=True), line, vnode)
+            result[key] = Located(loader.construct_object(vnode, deep=True), line, vnode,
+                                  line_offset)
         return result, problems
     except yaml.YAMLError as exc:
         problems.append(explain_yaml_error(exc, line_offset))
@@ -161,8 +170,8 @@ def _bool_traps(node: Node, key: str, line_offset: int) -> list[YamlProblem]:
                     ", ikke som tekst",
                     "Språkkoden for norsk er nb (bokmål) eller nn (nynorsk). Mente du tekst, "
                     f"sett den i anførselstegn: \"{n.value}\"." if key == "sprak" else
-                    f"Bruk en av de gyldige verdiene, eller sett teksten i anførselstegn: "
-                    f"\"{n.value}\"."))
+                    f"Mente du ordet, sett det i anførselstegn: {key}: \"{n.value}\". "
+                    "Ellers: bruk en gyldig verdi.", key))
         elif isinstance(n, SequenceNode):
             stack.extend(n.value)
         elif isinstance(n, MappingNode):

@@ -73,3 +73,13 @@ def browser():
             yield b
         finally:
             b.close()
+
+
+def site_prefix() -> str:
+    """The path part of site_url in site_config.yml ("erfaringsbank" for project pages):
+    pages with absolute links (404.html) only work when served under it, as on GitHub Pages."""
+    import re
+    from urllib.parse import urlparse
+    config = (Path(__file__).resolve().parent.parent / "site_config.yml").read_text("utf-8")
+    m = re.search(r"^site_url:\s*[\"']?([^\"'\s]*)", config, re.M)
+    return urlparse(m.group(1)).path.strip("/") if m else ""

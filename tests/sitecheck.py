@@ -48,9 +48,20 @@ def text(site: Path, url_path: str) -> str:
     return " ".join(" ".join(parse(page(site, url_path)).text).split())
 
 
+def _base_path(site: Path) -> str:
+    """The site's path on its host, from site_url as written in sitemap.xml (e.g. /erfaringsbank/).
+
+    Only 404.html uses it: mkdocs writes absolute links there, since it is served at any URL."""
+    import re
+    sitemap = site / "sitemap.xml"
+    m = re.search(r"<loc>([^<]+)</loc>", sitemap.read_text(encoding="utf-8")) if sitemap.exists() else None
+    return urlparse(m.group(1)).path if m else "/"
+
+
 def broken_links(site: Path) -> list[tuple[str, str]]:
     """Every relative link or asset in every HTML page must resolve to a file in the site."""
     broken = []
+    base_path = _base_path(site)
     for html in site.rglob("*.html"):
         rel = html.relative_to(site).as_posix()
         base = "http://site/" + rel
@@ -58,6 +69,8 @@ def broken_links(site: Path) -> list[tuple[str, str]]:
             url = urlparse(urljoin(base, link))
             if url.scheme not in ("http", "https") or url.netloc != "site":
                 continue
+            if link.startswith(base_path) and base_path != "/":
+                url = url._replace(path="/" + url.path[len(base_path):])
             target = site / unquote(url.path).lstrip("/")
             if url.path.endswith("/"):
                 target = target / "index.html"

@@ -51,7 +51,7 @@ def test_serve_reloads_on_entry_content_and_theme_changes(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
                             cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        base = f"http://127.0.0.1:{port}/"
+        base = f"http://127.0.0.1:{port}/erfaringsbank/"  # serve mirrors site_url's path
         _wait_for(base + "eksempler/syntetisk-serve/", "Syntetisk testeksempel", proc)
         entry.write_text(VALID.replace("tittel: Syntetisk testeksempel",
                                        "tittel: Endret mens serveren kjører"), encoding="utf-8")

@@ -1,0 +1,50 @@
+"""Search index stage: Pagefind indexes the built site (engine-free: it takes a site folder).
+
+Called by the mkdocs plugin after every build (`erfaringsbank build`, `mkdocs build`, `serve`),
+so the index is part of the same atomic build. Pagefind ships as a binary inside the pinned PyPI
+package `pagefind[extended]`; we run it with the current Python (`python -m pagefind`).
+
+Language: every page is indexed as Norwegian (`no`) – bokmål and nynorsk pages alike – so there is
+one index with Norwegian stemming instead of one index per `lang` (which would split results).
+Only the main content (`data-pagefind-body`, see theme/main.html) is indexed; example pages carry
+the filters (facets), the sort key and the weights (see pages.example_page).
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+LANGUAGE = "no"          # Pagefind's code for Norwegian (Snowball stemmer), used for nb and nn
+BUNDLE_DIR = "pagefind"  # the index and the Pagefind JS, relative to the site root
+
+
+class SearchIndexError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    files: int
+    bytes: int
+
+
+def index_site(site_dir: Path) -> IndexStats:
+    """Write the Pagefind bundle into `site_dir/pagefind/`; raise SearchIndexError on failure."""
+    site_dir = Path(site_dir)
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir),
+           "--output-subdir", BUNDLE_DIR, "--force-language", LANGUAGE, "--quiet"]
+    try:
+        run = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SearchIndexError(f"Søkeindeksen (Pagefind) kunne ikke lages: {exc}") from None
+    if run.returncode != 0:
+        raise SearchIndexError("Søkeindeksen (Pagefind) kunne ikke lages:\n"
+                               + (run.stderr or run.stdout).strip())
+    return bundle_stats(site_dir)
+
+
+def bundle_stats(site_dir: Path) -> IndexStats:
+    files = [p for p in (Path(site_dir) / BUNDLE_DIR).rglob("*") if p.is_file()]
+    return IndexStats(len(files), sum(p.stat().st_size for p in files))

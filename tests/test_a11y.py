@@ -1,0 +1,283 @@
+"""WCAG 2.1 AA in a real browser (issue 8): axe-core on every page type, at desktop and phone
+width, in the light and the dark palette; plus what axe cannot see: skip link, keyboard use,
+heading order, language, reflow at 200 % zoom, nothing that moves, print layout."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from a11y import AXE, PAGE_TYPES, SCHEMES, WCAG_TAGS, WIDTHS, describe, open_page, run_axe
+from browser import browser, serve, site_prefix
+from sitecheck import page as site_page
+
+SUMMARY: list[tuple[str, str, str, int, int, Counter]] = []
+
+
+@pytest.fixture(scope="module")
+def live(fixture_site, request):
+    if not AXE.exists():
+        pytest.fail(f"axe-core mangler ({AXE}); scripts/test.sh kjører `npm ci`")
+    # Served from the root: mkdocs writes the 404 page with root-absolute asset links.
+    with serve(fixture_site, prefix=site_prefix()) as base, browser() as b:
+        yield base, b
+    if SUMMARY:
+        tr = request.config.pluginmanager.get_plugin("terminalreporter")
+        rules = Counter()
+        for *_, r in SUMMARY:
+            rules.update(r)
+        tr.write_line("")
+        tr.write_line(f"axe-core {_axe_version()} ({', '.join(WCAG_TAGS)}): "
+                      f"{len(SUMMARY)} kontroller av {len({s[0] for s in SUMMARY})} sidetyper, "
+                      f"{sum(s[4] for s in SUMMARY)} brudd")
+        for name, width, scheme, passed, violations, _ in SUMMARY:
+            tr.write_line(f"  {name:18} {width:8} {scheme:6} regler bestått {passed:3}  brudd {violations}")
+        tr.write_line("  regler som fant noe å kontrollere: " + ", ".join(sorted(rules)))
+
+
+def _axe_version() -> str:
+    m = re.search(r"axe v([\d.]+)", AXE.read_text(encoding="utf-8")[:500])
+    return m.group(1) if m else "?"
+
+
+def _context(b, width: int, scheme: str = "light", **kw):
+    return b.new_context(viewport={"width": width, "height": 900},
+                         color_scheme="dark" if scheme == "dark" else "light", **kw)
+
+
+_HEADINGS = """() => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]
+    .filter(h => h.offsetParent !== null || getComputedStyle(h).position === 'fixed')
+    .map(h => [Number(h.tagName[1]), h.textContent.trim()])"""
+_MOVING = """() => document.getAnimations().filter(a => a.playState === 'running'
+        && a.effect.getComputedTiming().iterations === Infinity).length
+    + document.querySelectorAll('marquee, blink, video[autoplay], audio[autoplay]').length"""
+
+
+class Checked:
+    """Each page type opened once per (width, palette); everything we assert on is read then."""
+
+    def __init__(self, base, b):
+        self.base, self.b, self.contexts, self.cache = base, b, {}, {}
+
+    def __call__(self, pt, width: str, scheme: str) -> dict:
+        key = (pt.name, width, scheme)
+        if key not in self.cache:
+            if (width, scheme) not in self.contexts:
+                self.contexts[width, scheme] = _context(self.b, WIDTHS[width], scheme).new_page()
+            page = self.contexts[width, scheme]
+            open_page(page, self.base, pt)
+            self.cache[key] = {
+                "scheme": page.get_attribute("body", "data-md-color-scheme"),
+                "axe": run_axe(page, colour_only=scheme == "dark"),
+                "headings": page.evaluate(_HEADINGS),
+                "moving": page.evaluate(_MOVING),
+            }
+        return self.cache[key]
+
+    def close(self):
+        for page in self.contexts.values():
+            page.context.close()
+
+
+@pytest.fixture(scope="module")
+def checked(live):
+    c = Checked(*live)
+    yield c
+    c.close()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("pt", PAGE_TYPES, ids=lambda p: p.name)
+def test_axe_zero_wcag_violations(checked, pt, width, scheme):
+    r = checked(pt, width, scheme)
+    assert r["scheme"] == ("slate" if scheme == "dark" else "default")
+    result = r["axe"]
+    rules = Counter(x["id"] for x in result["passes"])
+    SUMMARY.append((pt.name, width, scheme, len(result["passes"]), len(result["violations"]), rules))
+    minimum = 1 if scheme == "dark" else 10
+    assert len(result["passes"]) >= minimum, "axe kontrollerte nesten ingenting – er siden tom?"
+    assert not result["violations"], f"{pt.name} ({width}, {scheme}):\n" + describe(result["violations"])
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("pt", PAGE_TYPES, ids=lambda p: p.name)
+def test_headings_in_order(checked, pt, width):
+    headings = checked(pt, width, "light")["headings"]
+    levels = [lvl for lvl, _ in headings]
+    assert levels and levels[0] == 1 and levels.count(1) == 1, headings
+    for (prev, _), (lvl, text) in zip(headings, headings[1:]):
+        assert lvl <= prev + 1, f"{pt.name}: «{text}» er h{lvl} rett etter h{prev}"
+
+
+@pytest.mark.parametrize("pt", PAGE_TYPES, ids=lambda p: p.name)
+def test_nothing_moves_by_itself(checked, pt):
+    assert checked(pt, "desktop", "light")["moving"] == 0
+
+
+@pytest.mark.parametrize("path", ["", "eksempler/tydal-kafe-posten/", "regioner/trondelag/", "404.html"])
+def test_skip_link_is_first_and_moves_focus_to_content(live, path):
+    base, b = live
+    ctx = _context(b, 1280)
+    try:
+        page = ctx.new_page()
+        page.goto(base + path)
+        page.keyboard.press("Tab")
+        focused = page.evaluate("[document.activeElement.classList.contains('md-skip'), document.activeElement.textContent.trim(),"
+                                " document.activeElement.getBoundingClientRect().height]")
+        assert focused[0] and focused[1] == "Gå til innhold", focused
+        assert focused[2] > 10, "skiplenken må synes når den har fokus"
+        page.keyboard.press("Enter")
+        # Focus (or the sequential-navigation start point) is now in the main content: the next
+        # Tab lands inside the article, not in the header or the navigation.
+        page.keyboard.press("Tab")
+        inside = page.evaluate("!!document.activeElement.closest('article.md-content__inner')")
+        assert inside, page.evaluate("document.activeElement.outerHTML")
+    finally:
+        ctx.close()
+
+
+def _focus_style(page) -> dict:
+    return page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+        return {outline: s.outlineStyle, width: parseFloat(s.outlineWidth), shadow: s.boxShadow}; }""")
+
+
+def test_keyboard_alone_reaches_and_follows_a_navigation_link(live):
+    """Tab through the page: every stop shows a visible focus ring; Enter follows a link."""
+    base, b = live
+    ctx = _context(b, 1280)
+    try:
+        page = ctx.new_page()
+        page.goto(base)
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            style = _focus_style(page)
+            label = page.evaluate("document.activeElement.textContent.trim()")
+            tag = page.evaluate("document.activeElement.tagName")
+            assert tag != "BODY", "fokus forsvant fra siden"
+            visible = (style["outline"] != "none" and style["width"] >= 2) or style["shadow"] != "none"
+            assert visible, f"ingen synlig fokusmarkering på «{label}»"
+            if label == "Alle eksempler" and tag == "A":
+                break
+        else:
+            pytest.fail("nådde ikke «Alle eksempler» med Tab")
+        page.keyboard.press("Enter")
+        page.wait_for_url(base + "alle-eksempler/")
+        assert page.locator("h1").first.inner_text() == "Alle eksempler"
+    finally:
+        ctx.close()
+
+
+def test_keyboard_switches_between_light_and_dark_palette(live):
+    base, b = live
+    ctx = _context(b, 1280)
+    try:
+        page = ctx.new_page()
+        page.goto(base)
+        assert page.get_attribute("body", "data-md-color-scheme") == "default"
+        for _ in range(15):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.name") == "__palette":
+                break
+        else:
+            pytest.fail("fargebryteren kan ikke nås med Tab")
+        assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Bytt til mørke farger"
+        page.keyboard.press("Enter")
+        assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+        assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Bytt til lyse farger"
+        page.keyboard.press("Enter")
+        assert page.get_attribute("body", "data-md-color-scheme") == "default"
+    finally:
+        ctx.close()
+
+
+def test_language_nb_site_and_nn_entries(live):
+    base, b = live
+    ctx = _context(b, 1280)
+    try:
+        page = ctx.new_page()
+        page.goto(base + "eksempler/syntetisk-vestland-nynorsk/")
+        assert page.get_attribute("html", "lang") == "nb"
+        assert page.get_attribute("article.eb-eksempel", "lang") == "nn"
+        page.goto(base + "innsatsomrader/mat-og-maltider/")
+        assert page.get_attribute("html", "lang") == "nb"
+        card = page.locator("article.eb-kort", has_text="måltidsvenn på nynorsk")
+        assert card.get_attribute("lang") == "nn"
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("width", [640, 320])
+def test_reflow_without_horizontal_scrolling(live, width):
+    """640 CSS px is 1280 px at 200 % zoom (WCAG 1.4.4); 320 px is 1280 px at 400 % (1.4.10)."""
+    base, b = live
+    ctx = _context(b, width)
+    try:
+        page = ctx.new_page()
+        wide = []
+        for pt in PAGE_TYPES:
+            open_page(page, base, pt)
+            sw, iw = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            if sw > iw:
+                wide.append(f"{pt.name}: {sw} > {iw}")
+    finally:
+        ctx.close()
+    assert not wide, "siden må rulles sidelengs:\n" + "\n".join(wide)
+
+
+def test_text_at_200_percent_keeps_content(live):
+    """Doubling the text size (not zoom) must not clip text inside fixed boxes."""
+    base, b = live
+    ctx = _context(b, 1280)
+    try:
+        page = ctx.new_page()
+        page.goto(base + "eksempler/tydal-kafe-posten/")
+        page.add_style_tag(content="html { font-size: 250% !important; }")
+        clipped = page.evaluate("""() => [...document.querySelectorAll('.md-content *')]
+            .filter(el => { const s = getComputedStyle(el);
+                return (s.overflow === 'hidden' || s.overflowX === 'hidden')
+                       && el.scrollWidth > el.clientWidth + 1; })
+            .map(el => el.className || el.tagName)""")
+        sw, iw = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    finally:
+        ctx.close()
+    assert not clipped, clipped
+    assert sw <= iw
+
+
+def test_example_prints_on_a4_without_navigation_and_with_source_urls(live):
+    base, b = live
+    ctx = _context(b, 1280)
+    try:
+        page = ctx.new_page()
+        page.goto(base + "eksempler/syntetisk-heroy-dagsenter/")
+        page.emulate_media(media="print")
+        hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.md-skip']
+            .map(s => [s, [...document.querySelectorAll(s)].every(el => getComputedStyle(el).display === 'none')])""")
+        assert all(ok for _, ok in hidden), hidden
+        assert page.locator(".eb-fakta").is_visible()
+        link = page.locator(".eb-kilder a[href^='http']").first
+        href = link.get_attribute("href")
+        after = link.evaluate("a => getComputedStyle(a, '::after').content")
+        assert href in after
+        pdf = page.pdf(format="A4")
+    finally:
+        ctx.close()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+
+
+ENGLISH_UI = ["Made with", "Material for MkDocs", "Skip to content", '"Footer"', '"Header"',
+              "Not found", "Back to top", "Table of contents", "Edit this page", 'alt="logo"']
+
+
+def test_interface_strings_are_bokmal(fixture_site):
+    found = []
+    for html in fixture_site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        found += [f"{html.relative_to(fixture_site)}: {s}" for s in ENGLISH_UI if s in text]
+    assert not found, found[:10]
+    home = site_page(fixture_site, "/").read_text(encoding="utf-8")
+    assert '<html lang="nb"' in home
+    assert "Tilgjengelighetserklæring" in home and 'aria-label="Bunntekst"' not in home
+    assert "fonts.googleapis.com" not in home, "ingen forespørsler til Google Fonts"

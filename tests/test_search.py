@@ -1,0 +1,210 @@
+"""Search (Pagefind) and facets in a real browser (Debian's Chromium), served from a sub-path.
+
+The site is built from the fixture bank plus three synthetic examples (tests/fixtures/search-extra),
+so that region and innsatsområde filters change the count in steps we can check against the data.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from browser import browser, serve
+from conftest import ROOT, TODAY, build_site, fixture_bank
+
+from generator.discovery import FACETS
+from generator.pipeline import load_bank
+from generator.settings import Settings
+
+EXTRA = ROOT / "tests" / "fixtures" / "search-extra"
+PREFIX = "erfaringsbank"
+
+
+@pytest.fixture(scope="module")
+def search_bank(tmp_path_factory):
+    root = tmp_path_factory.mktemp("search")
+    bank = fixture_bank(root)
+    for f in EXTRA.glob("*.md"):
+        shutil.copy(f, bank / f.name)
+    site = build_site(root / "build", bank)
+    data = load_bank(Settings(root=root, bank_dir=bank, docs_dir=ROOT / "content", today=TODAY))
+    return site, data
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def base(search_bank):
+    with serve(search_bank[0], prefix=PREFIX) as url:
+        yield url
+
+
+def open_search(chromium, url):
+    page = chromium.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    page.wait_for_selector("#eb-finn[data-klar]", timeout=15000)
+    assert not errors
+    return page
+
+
+def wait_for_count(page, text):
+    page.wait_for_function("t => document.getElementById('eb-antall').textContent === t", arg=text,
+                           timeout=10000)
+
+
+def titles(page):
+    return page.locator("#eb-treffliste .eb-treff h3").all_inner_texts()
+
+
+def facet_counts(page, key):
+    boxes = page.locator(f'#eb-fasetter input[name="{key}"]')
+    out = {}
+    for i in range(boxes.count()):
+        box = boxes.nth(i)
+        out[box.get_attribute("value")] = int(box.locator("xpath=..").locator(".eb-fasett__antall")
+                                               .text_content().replace("\u00a0", ""))
+    return out
+
+
+def expected_counts(examples, bank):
+    """Facet counts straight from the data: how many of `examples` carry each value."""
+    ref = bank.reference
+    values = {
+        "innsatsomrade": lambda e: e.innsatsomrader,
+        "losning": lambda e: e.losninger,
+        "region": lambda e: [r.slug for r in bank.embeter_of(e)],
+        "fylke": lambda e: e.fylker,
+        "kommune": lambda e: [k.slug for k in e.kommuner],
+        "status": lambda e: [e.status],
+        "aar": lambda e: [str(e.publisert.year)],
+    }
+    assert set(values) == {k for k, _ in FACETS}
+    out = {}
+    for key, fn in values.items():
+        counts = {}
+        for e in examples:
+            for v in fn(e):
+                counts[v] = counts.get(v, 0) + 1
+        out[key] = counts
+    del ref
+    return out
+
+
+def test_one_norwegian_index_and_search_page_not_indexed(search_bank):
+    site, bank = search_bank
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["no"], "nb and nn pages share one Norwegian index"
+    html = (site / "finn-eksempler" / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in html
+    example = (site / "eksempler" / "tydal-kafe-posten" / "index.html").read_text(encoding="utf-8")
+    assert 'data-pagefind-filter="region:trondelag"' in example
+    assert 'data-pagefind-sort="dato:2021-12-01"' in example
+
+
+def test_query_finds_the_real_example_first(chromium, base):
+    page = open_search(chromium, base + "finn-eksempler/")
+    page.fill("#eb-finn-q", "Kafe Posten")
+    page.press("#eb-finn-q", "Enter")
+    page.wait_for_function("() => location.search.includes('q=Kafe')")
+    page.wait_for_function("() => / treff$/.test(document.getElementById('eb-antall').textContent)")
+    found = titles(page)
+    assert found[0] == "Kafe Posten – møteplass skapt sammen med de eldre"
+    assert len(found) > 1, "the synthetic kafe examples also match, but rank lower"
+    page.click("#eb-treffliste .eb-treff >> nth=0 >> a")
+    page.wait_for_url(base + "eksempler/tydal-kafe-posten/")
+    page.close()
+
+
+@pytest.mark.parametrize("query, title", [
+    ("møteplass", "Kafe Posten – møteplass skapt sammen med de eldre"),       # æ ø å
+    ("møteplasser", "Kafe Posten – møteplass skapt sammen med de eldre"),     # bokmål stemming
+    ("levekårsplanen", "Ulstein: levekårsplan fra vugge til grav og «300-metersbyen»"),
+    ("testdøma", "Syntetisk testeksempel – måltidsvenn på nynorsk"),          # nynorsk page
+])
+def test_norwegian_queries(chromium, base, query, title):
+    page = open_search(chromium, base + f"finn-eksempler/?q={query}")
+    page.wait_for_selector("#eb-treffliste .eb-treff")
+    assert title in titles(page)[:3]
+    page.close()
+
+
+def test_facets_combine_count_and_live_in_the_url(chromium, base, search_bank):
+    _, bank = search_bank
+    page = open_search(chromium, base + "finn-eksempler/")
+    n = len(bank.examples)
+    wait_for_count(page, f"{n} eksempler, nyeste først")
+    assert titles(page)[0] == bank.examples[0].tittel
+    assert facet_counts(page, "region") == expected_counts(bank.examples, bank)["region"]
+
+    page.check('#eb-fasetter input[name="region"][value="trondelag"]')
+    trondelag = bank.by_embete["trondelag"]
+    assert len(trondelag) == 3
+    wait_for_count(page, "3 treff")
+    assert parse_qs(urlparse(page.url).query) == {"region": ["trondelag"]}
+    want = expected_counts(trondelag, bank)
+    for key in ("innsatsomrade", "kommune", "status", "aar"):
+        assert facet_counts(page, key) == want[key], key
+
+    page.check('#eb-fasetter input[name="innsatsomrade"][value="aktivitet-og-fellesskap"]')
+    both = [e for e in trondelag if "aktivitet-og-fellesskap" in e.innsatsomrader]
+    assert len(both) == 2
+    wait_for_count(page, "2 treff")
+    assert sorted(titles(page)) == sorted(e.tittel for e in both)
+    shared = page.url
+    assert parse_qs(urlparse(shared).query) == {
+        "region": ["trondelag"], "innsatsomrade": ["aktivitet-og-fellesskap"]}
+
+    page.go_back()
+    wait_for_count(page, "3 treff")
+    assert not page.is_checked('#eb-fasetter input[name="innsatsomrade"][value="aktivitet-og-fellesskap"]')
+    assert page.is_checked('#eb-fasetter input[name="region"][value="trondelag"]')
+    page.close()
+
+    again = open_search(chromium, shared)
+    wait_for_count(again, "2 treff")
+    assert again.is_checked('#eb-fasetter input[name="region"][value="trondelag"]')
+    assert again.is_checked('#eb-fasetter input[name="innsatsomrade"][value="aktivitet-og-fellesskap"]')
+    assert sorted(titles(again)) == sorted(e.tittel for e in both)
+    again.close()
+
+
+def test_two_values_of_one_facet_are_combined_with_or(chromium, base, search_bank):
+    _, bank = search_bank
+    page = open_search(chromium, base + "finn-eksempler/?region=trondelag&region=nordland")
+    want = len(bank.by_embete["trondelag"]) + len(bank.by_embete["nordland"])
+    wait_for_count(page, f"{want} treff")
+    page.close()
+
+
+def test_header_search_goes_to_the_search_page(chromium, base):
+    page = chromium.new_page()
+    page.goto(base)
+    page.fill("#eb-hodesok-q", "Kafe Posten")
+    page.press("#eb-hodesok-q", "Enter")
+    page.wait_for_selector("#eb-finn[data-klar]")
+    assert page.url.startswith(base + "finn-eksempler/?q=Kafe")
+    page.wait_for_selector("#eb-treffliste .eb-treff")
+    assert titles(page)[0] == "Kafe Posten – møteplass skapt sammen med de eldre"
+    page.close()
+
+
+def test_without_javascript_the_page_points_to_the_browse_pages(chromium, base):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "finn-eksempler/")
+    note = page.locator(".eb-uten-js")
+    assert note.is_visible()
+    assert "trenger JavaScript" in note.inner_text()
+    assert not page.locator("#eb-finn").is_visible()
+    for link in ("Regioner", "Kommuner med eksempler", "Innsatsområdet Mat og måltider (med løsningene)"):
+        page.click(f".eb-uten-js >> text={link}")
+        assert page.url.startswith(base) and page.locator("h1").count() == 1
+        page.go_back()
+    context.close()

@@ -1,0 +1,223 @@
+// «Finn eksempler»: Pagefind search with facets. The state lives in the URL query
+// (?q=…&region=…&innsatsomrade=…&sorter=nyeste), so a link can be shared and the back button works.
+// Within one facet the chosen values are combined with OR, across facets with AND; the count next
+// to each value is the number of hits you get when you tick it.
+const root = document.getElementById("eb-finn");
+const config = JSON.parse(root.dataset.config);
+const siteRoot = new URL(config.root, document.baseURI);
+const PAGE_SIZE = 20;
+const $ = (id) => document.getElementById(id);
+const input = $("eb-finn-q"), facetBox = $("eb-fasetter"), list = $("eb-treffliste");
+const heading = $("eb-antall"), more = $("eb-flere"), reset = $("eb-nullstill"), sorter = $("eb-sorter");
+const keys = config.facets.map(([key]) => key);
+// On a phone the facets start closed (with «(1 valgt)» in the heading), so the hits are near the top.
+const wide = window.matchMedia("(min-width: 45em)").matches;
+const openFacets = new Set(wide ? ["innsatsomrade", "region"] : []);
+let pagefind, results = [], shown = 0, token = 0;
+
+const norsk = new Intl.NumberFormat("nb-NO");
+const plural = (n, one, many) => `${norsk.format(n)} ${n === 1 ? one : many}`;
+
+function readState() {
+  const p = new URLSearchParams(location.search);
+  const sel = {};
+  for (const k of keys) sel[k] = p.getAll(k).filter(Boolean);
+  return { q: (p.get("q") || "").trim(), sort: p.get("sorter") === "nyeste" ? "nyeste" : "", sel };
+}
+
+function writeState(state, push) {
+  const p = new URLSearchParams();
+  if (state.q) p.set("q", state.q);
+  for (const k of keys) for (const v of state.sel[k]) p.append(k, v);
+  if (state.sort) p.set("sorter", state.sort);
+  const url = location.pathname + (p.toString() ? "?" + p : "");
+  if (url !== location.pathname + location.search) {
+    history[push ? "pushState" : "replaceState"](null, "", url);
+  }
+}
+
+function filters(state, except) {
+  const f = { type: "eksempel" };
+  for (const k of keys) {
+    if (k !== except && state.sel[k].length) f[k] = { any: state.sel[k] };
+  }
+  return f;
+}
+
+function hasFilters(state) { return keys.some((k) => state.sel[k].length); }
+
+async function run(state) {
+  const mine = ++token;
+  const filtered = hasFilters(state);
+  // Without filters, a query searches every page (examples and pages about the reform).
+  const base = state.q ? (filtered ? filters(state) : {}) : filters(state);
+  const newest = state.sort === "nyeste" || !state.q;
+  const options = { filters: base };
+  if (newest) options.sort = { dato: "desc" };
+  const main = await pagefind.search(state.q || null, options);
+  // Counts per facet: for a facet with a selection, count without that facet's own filter.
+  const counts = {};
+  for (const k of keys) {
+    if (state.sel[k].length) {
+      const other = await pagefind.search(state.q || null, { filters: filters(state, k) });
+      counts[k] = other.filters[k] || {};
+    } else if (state.q && !filtered) {
+      const ex = await pagefind.search(state.q, { filters: { type: "eksempel" } });
+      counts[k] = ex.filters[k] || {};
+    } else {
+      counts[k] = main.filters[k] || {};
+    }
+  }
+  if (mine !== token) return;
+  results = main.results;
+  renderFacets(state, counts);
+  renderCount(state);
+  list.replaceChildren();
+  shown = 0;
+  await showMore(mine);
+}
+
+function renderCount(state) {
+  const n = results.length;
+  const what = state.q || hasFilters(state) ? plural(n, "treff", "treff") : plural(n, "eksempel", "eksempler") + ", nyeste først";
+  heading.textContent = n ? what.charAt(0).toUpperCase() + what.slice(1) : "Ingen treff. Prøv et annet ord eller fjern et filter.";
+  reset.hidden = !hasFilters(state);
+  sorter.value = state.sort || (state.q ? "relevans" : "nyeste");
+  sorter.disabled = !state.q;
+}
+
+function label(key, value) {
+  return (config.labels[key] && config.labels[key][value]) || value;
+}
+
+function orderedValues(key, counts, selected) {
+  const values = new Set([...Object.keys(counts).filter((v) => counts[v] > 0), ...selected]);
+  const known = Object.keys(config.labels[key] || {});
+  if (key === "aar") return [...values].sort().reverse();
+  if (key === "kommune" || key === "losning") {
+    return [...values].sort((a, b) => (counts[b] || 0) - (counts[a] || 0) || label(key, a).localeCompare(label(key, b), "nb"));
+  }
+  return [...values].sort((a, b) => known.indexOf(a) - known.indexOf(b));
+}
+
+function renderFacets(state, counts) {
+  facetBox.querySelectorAll("details").forEach((d) => d.open ? openFacets.add(d.dataset.key) : openFacets.delete(d.dataset.key));
+  const parts = [];
+  for (const [key, title] of config.facets) {
+    const selected = state.sel[key];
+    const values = orderedValues(key, counts[key], selected);
+    if (!values.length) continue;
+    const details = document.createElement("details");
+    details.dataset.key = key;
+    details.className = "eb-fasett";
+    details.open = openFacets.has(key) || (wide && selected.length > 0);
+    const summary = document.createElement("summary");
+    summary.textContent = title + (selected.length ? ` (${selected.length} valgt)` : "");
+    const fieldset = document.createElement("fieldset");
+    const legend = document.createElement("legend");
+    legend.className = "eb-skjult";
+    legend.textContent = title;
+    const ul = document.createElement("ul");
+    for (const value of values) {
+      const li = document.createElement("li");
+      const lab = document.createElement("label");
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = key;
+      box.value = value;
+      box.checked = selected.includes(value);
+      const count = document.createElement("span");
+      count.className = "eb-fasett__antall";
+      count.textContent = norsk.format(counts[key][value] || 0);
+      lab.append(box, " " + label(key, value) + " ", count);
+      li.append(lab);
+      ul.append(li);
+    }
+    fieldset.append(legend, ul);
+    details.append(summary, fieldset);
+    parts.push(details);
+  }
+  facetBox.replaceChildren(...parts);
+}
+
+async function showMore(mine) {
+  const batch = results.slice(shown, shown + PAGE_SIZE);
+  const data = await Promise.all(batch.map((r) => r.data()));
+  if (mine !== token) return;
+  for (const d of data) list.append(renderResult(d));
+  shown += batch.length;
+  more.hidden = shown >= results.length;
+}
+
+function renderResult(d) {
+  const li = document.createElement("li");
+  li.className = "eb-treff";
+  const h3 = document.createElement("h3");
+  const a = document.createElement("a");
+  a.href = d.url;
+  a.textContent = d.meta.title || d.url;
+  h3.append(a);
+  li.append(h3);
+  if (d.meta.sted || d.meta.dato) {
+    const meta = document.createElement("p");
+    meta.className = "eb-treff__meta";
+    meta.textContent = [d.meta.sted, d.meta.dato].filter(Boolean).join(" · ");
+    li.append(meta);
+  } else {
+    li.classList.add("eb-treff--side");
+  }
+  const excerpt = document.createElement("p");
+  // Pagefind's excerpt is the page's own indexed text, HTML-escaped, with <mark> around hits.
+  excerpt.innerHTML = d.excerpt;
+  li.append(excerpt);
+  return li;
+}
+
+function stateFromForm() {
+  const sel = {};
+  for (const k of keys) {
+    sel[k] = [...facetBox.querySelectorAll(`input[name="${k}"]:checked`)].map((b) => b.value);
+  }
+  // Without a query the list is always newest first (the sort menu is disabled, whatever it shows).
+  const sort = !sorter.disabled && sorter.value === "nyeste" && input.value.trim() ? "nyeste" : "";
+  return { q: input.value.trim(), sort, sel };
+}
+
+let typing;
+input.addEventListener("input", () => {
+  clearTimeout(typing);
+  typing = setTimeout(() => { const s = stateFromForm(); writeState(s, false); run(s); }, 250);
+});
+$("eb-finn-skjema").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  clearTimeout(typing);
+  const s = stateFromForm();
+  writeState(s, true);
+  run(s);
+});
+facetBox.addEventListener("change", () => { const s = stateFromForm(); writeState(s, true); run(s); });
+sorter.addEventListener("change", () => { const s = stateFromForm(); writeState(s, true); run(s); });
+reset.addEventListener("click", () => {
+  const s = { q: input.value.trim(), sort: "", sel: Object.fromEntries(keys.map((k) => [k, []])) };
+  writeState(s, true);
+  run(s);
+});
+more.addEventListener("click", () => showMore(token));
+window.addEventListener("popstate", () => { const s = readState(); input.value = s.q; run(s); });
+
+(async () => {
+  root.hidden = false;
+  try {
+    pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
+    await pagefind.options({ baseUrl: siteRoot.pathname });
+    await pagefind.init();
+    await pagefind.filters(); // loads every facet's index, so each search reports all counts
+  } catch (err) {
+    heading.textContent = "Søket kunne ikke lastes. Bruk lenkene til regioner, kommuner og innsatsområder i menyen.";
+    return;
+  }
+  const s = readState();
+  input.value = s.q;
+  await run(s);
+  root.dataset.klar = "ja";
+})();
