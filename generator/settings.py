@@ -17,7 +17,7 @@ from .yamlsafe import YAML11_BOOL_WORDS, explain_yaml_error
 
 PLUGIN_NAME = "erfaringsbank"
 # The plugin's options (generator/plugin.py, ErfaringsbankConfig); a test keeps them in step.
-PLUGIN_OPTIONS = ("bank", "branch", "per_page")
+PLUGIN_OPTIONS = ("bank", "branch", "per_page", "sidebar_cache")
 
 
 def _line_of(text: str, start: str) -> int:
