@@ -281,11 +281,16 @@ def _replace(new: Path, target: Path) -> None:
 def cmd_serve(args) -> int:
     from mkdocs.commands.serve import serve
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s - %(message)s")
+    # mkdocs warns on every dirty rebuild; ours re-renders every page whose content changed.
+    logging.getLogger("mkdocs.commands.build").addFilter(
+        lambda r: "'dirty' build" not in r.getMessage())
     from mkdocs.exceptions import Abort, MkDocsException
     _mkdocs_config(args)  # configuration errors: exit 2 with our message, before serving
     try:
         # Lenient: not strict. Errors in later rebuilds are shown by mkdocs while it serves.
-        serve(config_file=args.config, livereload=True, dev_addr=args.dev_addr)
+        # Dirty rebuilds: only pages whose content changed are rendered again (incremental.py).
+        serve(config_file=args.config, livereload=True, dev_addr=args.dev_addr,
+              build_type="dirty")
     except (Abort, MkDocsException) as exc:
         print(f"Kan ikke vise nettstedet: {exc}", file=sys.stderr)
         return EXIT_INVALID

@@ -39,12 +39,16 @@ def entry_files(settings: Settings) -> list[Path]:
 
 
 def load_entries(settings: Settings, issues: Collector,
-                 only: set[Path] | None = None) -> list[RawEntry]:
+                 only: set[Path] | None = None, cache=None) -> list[RawEntry]:
+    """`cache` (incremental.EntryCache, in `serve`) skips files unchanged since the last load."""
     entries = []
     for path in entry_files(settings):
         if only is not None and path.resolve() not in only:
             continue
-        entry = load_entry(path, settings.rel(path), issues)
+        if cache is not None:
+            entry = cache.load(path, settings.rel, issues, load_entry)
+        else:
+            entry = load_entry(path, settings.rel(path), issues)
         if entry is not None:
             entries.append(entry)
     return entries

@@ -326,10 +326,16 @@ def all_examples_pages(c: Components) -> list[GeneratedPage]:
     return out
 
 
-def generate(bank: Bank, settings: Settings) -> list[GeneratedPage]:
-    """Every page that exists only because of the data."""
+def generate(bank: Bank, settings: Settings, memo=None) -> list[GeneratedPage]:
+    """Every page that exists only because of the data. `memo` (incremental.PageMemo, in serve)
+    reuses the page of every example that did not change."""
     c = Components(bank, settings)
-    out = [example_page(c, e) for e in bank.examples]
+    if memo is None:
+        out = [example_page(c, e) for e in bank.examples]
+    else:
+        c.card = memo.cards(c.card)
+        out = [memo.example_page(e, lambda e=e: example_page(c, e)) for e in bank.examples]
+        memo.keep_only(bank.examples)
     out += region_pages(c)
     out += kommune_pages(c)
     out += all_examples_pages(c)
@@ -350,9 +356,13 @@ def _content_listings(bank: Bank):
 
 # -- content pages with generated sections ----------------------------------------------------
 
-def augment(bank: Bank, settings: Settings, src_uri: str, meta: dict, markdown: str) -> str:
-    """Markdown of a content page with its generated sections; unchanged for other pages."""
+def augment(bank: Bank, settings: Settings, src_uri: str, meta: dict, markdown: str,
+            memo=None) -> str:
+    """Markdown of a content page with its generated sections; unchanged for other pages.
+    `memo` (incremental.PageMemo, in serve) reuses the cards of unchanged examples."""
     c = Components(bank, settings)
+    if memo is not None:
+        c.card = memo.cards(c.card)
     for fn in CONTENT_AUGMENTERS:
         markdown = fn(c, src_uri, meta, markdown)
     ref = bank.reference

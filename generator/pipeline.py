@@ -18,17 +18,20 @@ from .status import load_status
 from .validate import validate_bank
 
 
-def load_bank(settings: Settings, strict: bool = False, only: set[Path] | None = None) -> Bank:
+def load_bank(settings: Settings, strict: bool = False, only: set[Path] | None = None,
+              cache=None) -> Bank:
     """Load and validate everything; raise one BankError with all issues if any error.
 
     `strict` also fails on warnings. `only` limits entry validation to those files (for
-    `check --changed`); the reference data is always checked.
+    `check --changed`); the reference data is always checked. `cache` (incremental.EntryCache)
+    reuses entries unchanged since the previous call (serve).
     """
     issues = Collector()
     reference = load_reference(settings, issues)
-    entries = load_entries(settings, issues, only=only)
+    entries = load_entries(settings, issues, only=only, cache=cache)
     known = partial_bank_checks(settings, entries, issues) if only is not None else None
-    examples = validate_bank(settings, reference, entries, issues, known_slugs=known)
+    examples = validate_bank(settings, reference, entries, issues, known_slugs=known,
+                             cache=cache)
     # Status rounds may name highlighted examples; they are checked against the bank when the
     # bank and the content belong to the same project (not when tests pair the real content
     # with a bank of their own, and not in `check --changed`, which loads only some entries).

@@ -3,7 +3,12 @@
 on_config  → settings + load/validate the bank (all errors at once)
 on_files   → generated pages as virtual files (File.generated; no temporary docs tree),
              and the exports (eksempler.json/.csv, Atom feeds; generator/exports.py)
-on_page_markdown → generated sections on content pages (innsatsområde, løsning, forside)
+on_page_markdown → generated sections on content pages (innsatsområde, løsning, forside);
+                   generated pages are already HTML: set aside, so Markdown never parses them
+on_page_content  → the generated page's HTML (docs/performance.md: half the build time before)
+on_nav / on_env → sidebar of pages outside the navigation rendered once per folder (theme/main.html)
+on_startup → in `serve`: keep entries and pages between rebuilds (incremental.py); with the dirty
+             build only changed pages are rendered again
 on_serve   → watch the bank folder for live reload
 on_post_build → search index of the built site (Pagefind, generator/search.py)
 """
@@ -17,10 +22,12 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
+from mkdocs.utils.meta import get_data
 
 from . import discovery, editlinks, exports, pages, search  # noqa: F401
 from . import statuspages  # noqa: F401  (registers the status pages, sections and map)
 from .errors import BankError
+from .incremental import EntryCache, PageMemo
 from .pipeline import load_bank
 from .settings import Settings
 
@@ -31,16 +38,36 @@ class ErfaringsbankConfig(Config):
     bank = c.Type(str, default="examples_bank")
     branch = c.Type(str, default="main")
     per_page = c.Type(int, default=50)
+    sidebar_cache = c.Type(bool, default=True)  # off only to test that it changes nothing
+
+
+class _GeneratedFile(File):
+    """A virtual file whose `is_modified` (asked by mkdocs only in dirty builds) is decided by
+    comparing its content with the previous build."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
 
 
 class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
+    cache: EntryCache | None = None
+    memo: PageMemo | None = None
+    dirty = False
+
+    def on_startup(self, command, dirty):
+        # Defining on_startup keeps this instance alive across rebuilds in `serve`.
+        if command == "serve":
+            self.cache, self.memo, self.dirty = EntryCache(), PageMemo(), dirty
+
     def on_config(self, config):
         self.settings = Settings.from_options(
             Path(config.config_file_path), bank=self.config.bank, docs_dir=config.docs_dir,
             site_url=config.site_url or "", repo_url=config.repo_url or "",
             edit_branch=self.config.branch, per_page=self.config.per_page)
         try:
-            self.bank = load_bank(self.settings)
+            self.bank = load_bank(self.settings, cache=self.cache)
         except BankError as exc:
             raise PluginError("Eksempelbanken har feil:\n" + exc.report()) from None
         for issue in self.bank.warnings:
@@ -49,18 +76,74 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         return config
 
     def on_files(self, files, config):
-        for generated in pages.generate(self.bank, self.settings):
-            files.append(File.generated(config, generated.src_uri, content=generated.markdown))
+        self.generated_html: dict[str, str | None] = {}
+        for generated in pages.generate(self.bank, self.settings, memo=self.memo):
+            self.generated_html[generated.src_uri] = None
+            file = _GeneratedFile.generated(config, generated.src_uri, content=generated.markdown)
+            if self.memo is not None:
+                file.changed = self.memo.changed(generated.src_uri, generated.markdown)
+            files.append(file)
         for export in exports.generate(self.bank, self.settings.site_url):
             files.append(File.generated(config, export.path, content=export.content))
+        if self.dirty:
+            self._mark_changed(files, config)
         images = {rel for e in self.bank.examples for rel in e.images}
         for rel in sorted(images):
             files.append(File.generated(config, f"eksempler/{rel}",
                                         abs_src_path=str(self.settings.bank_dir / rel)))
         return files
 
+    def _mark_changed(self, files, config):
+        """Dirty rebuild (serve): a page is rendered again only if what it shows changed. A
+        hand-written page: its file, or its generated sections; all pages: the theme or config."""
+        theme = Path(config.theme.custom_dir or config.config_file_path)
+        stamp = [(str(p), p.stat().st_mtime_ns) for p in sorted(theme.rglob("*")) if p.is_file()]
+        stamp.append(Path(config.config_file_path).stat().st_mtime_ns)
+        everything = self.memo.changed("\0theme-and-config", repr(stamp))
+        for file in files.documentation_pages():
+            if file.src_uri in self.generated_html:
+                file.changed = file.changed or everything
+                continue
+            changed = everything or file.is_modified()  # mkdocs' own rule: source newer
+            markdown, meta = get_data(file.content_string)
+            shown = pages.augment(self.bank, self.settings, file.src_uri, meta, markdown,
+                                  memo=self.memo)
+            changed = self.memo.changed(file.src_uri, shown) or changed
+            file.is_modified = lambda changed=changed: changed
+
     def on_page_markdown(self, markdown, page, config, files):
-        return pages.augment(self.bank, self.settings, page.file.src_uri, page.meta, markdown)
+        if page.file.src_uri in self.generated_html:
+            self.generated_html[page.file.src_uri] = markdown
+            return ""
+        return pages.augment(self.bank, self.settings, page.file.src_uri, page.meta, markdown,
+                             memo=self.memo)
+
+    def on_page_content(self, html, page, config, files):
+        return self.generated_html.get(page.file.src_uri) or html
+
+    def on_nav(self, nav, config, files):
+        self.in_nav = {p.file.src_uri for p in nav.pages}
+        self.nav_urls = [p.url for p in nav.pages]
+        return nav
+
+    def on_env(self, env, config, files):
+        sidebars: dict[tuple, str] = {}
+        env.globals.update(eb_sidebar_key=self._sidebar_key, eb_sidebar_get=sidebars.get,
+                           eb_sidebar_put=lambda key, html: sidebars.setdefault(key, html)
+                           if key else html)
+        return env
+
+    def _sidebar_key(self, page):
+        """Same key ⇒ same sidebar HTML: a generated page outside the nav, without a toc; its
+        relative links depend only on its parent folder (if no nav page lies below it)."""
+        if page is None or not getattr(page, "file", None):  # 404.html and other templates
+            return None
+        uri = page.file.src_uri
+        if (not self.config.sidebar_cache or uri not in self.generated_html
+                or uri in self.in_nav or page.toc.items
+                or any(u.startswith(page.url) for u in self.nav_urls)):
+            return None
+        return page.url.rstrip("/").rpartition("/")[0], tuple(page.meta.get("hide") or ())
 
     def on_page_context(self, context, page, config, nav):
         # «Rediger denne siden» → the file the page really comes from (None: no button).

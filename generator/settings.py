@@ -6,6 +6,7 @@ The mkdocs plugin builds them from its config; the CLI's `check` reads them stra
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from .yamlsafe import YAML11_BOOL_WORDS, explain_yaml_error
 
 PLUGIN_NAME = "erfaringsbank"
 # The plugin's options (generator/plugin.py, ErfaringsbankConfig); a test keeps them in step.
-PLUGIN_OPTIONS = ("bank", "branch", "per_page")
+PLUGIN_OPTIONS = ("bank", "branch", "per_page", "sidebar_cache")
 
 
 def _line_of(text: str, start: str) -> int:
@@ -37,8 +38,14 @@ class Settings:
 
     def rel(self, path: Path) -> str:
         """Path as shown in messages: relative to the project root, with forward slashes."""
+        root = _resolved(self.root)
+        if path.is_absolute() and ".." not in path.parts:  # fast path: no lstat per component
+            try:
+                return path.relative_to(root).as_posix()
+            except ValueError:
+                pass
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return path.resolve().relative_to(root).as_posix()
         except ValueError:
             return path.as_posix()
 
@@ -124,6 +131,11 @@ def _plugin_options(data: dict) -> dict | None:
         if isinstance(entry, dict) and PLUGIN_NAME in entry:
             return entry[PLUGIN_NAME] or {}
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(path: Path) -> Path:
+    return path.resolve()
 
 
 class _ConfigLoader(yaml.SafeLoader):

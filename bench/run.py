@@ -1,0 +1,212 @@
+"""The benchmark: one command, one table.
+
+    .venv/bin/python bench/run.py                 # N = 500, 5,000, 20,000 (about 10 minutes)
+    .venv/bin/python bench/run.py --sizes 500 --runs 1
+
+For each N it writes a synthetic project (bench/make_corpus.py) under bench/out/ and measures,
+always through the real command line a user runs (`erfaringsbank …`) in a child process:
+
+* full build: wall time and peak RSS of the child (os.wait4 → ru_maxrss), median of --runs;
+* `check`: wall time, median of --runs;
+* output: total bytes of site/, and bytes per example page (median and max over all pages);
+* search: bytes of the Pagefind index, and the bytes a first query downloads (if search is built);
+* serve: start `erfaringsbank serve`, wait for the site, edit one entry's title, and time until
+  the served page shows the new title (polled every 50 ms, at most 120 s).
+
+20,000 runs once (it is there to show the growth is linear); the last column is 20,000 / 5,000.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.make_corpus import OUT, make_project  # noqa: E402
+
+CLI = [str(Path(sys.executable).with_name("erfaringsbank"))]
+
+
+def run_child(args: list[str], timeout: float = 3600) -> tuple[float, int]:
+    """Run a child; return (wall seconds, peak RSS in bytes). Fails loudly on a non-zero exit."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode(errors="replace")
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} feilet ({proc.returncode}):\n{err[-3000:]}")
+    return wall, usage.ru_maxrss * 1024
+
+
+def dir_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def example_page_sizes(site: Path) -> list[int]:
+    return sorted(p.stat().st_size for p in (site / "eksempler").glob("*/index.html"))
+
+
+def search_sizes(site: Path) -> tuple[int | None, int | None]:
+    """(index bytes, first-query bytes) if the site has a Pagefind index, else (None, None)."""
+    index = site / "pagefind"
+    if not index.is_dir():
+        return None, None
+    try:
+        from bench.search_bytes import first_query_bytes  # not written yet: see performance.md
+    except ImportError:
+        return dir_bytes(index), None
+    return dir_bytes(index), first_query_bytes(site)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.read().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def serve_rebuild(config: Path, entry: Path, slug: str, startup_timeout: float = 1200) -> float:
+    """Seconds from saving an edited entry until `serve` shows it (bounded; raises on timeout)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/eksempler/{slug}/"
+    proc = subprocess.Popen(CLI + ["-f", str(config), "serve", "-a", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    original = entry.read_text(encoding="utf-8")
+    try:
+        deadline = time.monotonic() + startup_timeout
+        while (page := fetch(url)) is None or "Syntetisk eksempel" not in page:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"serve startet ikke ({url})")
+            time.sleep(0.2)
+        time.sleep(1.0)  # let the file watcher settle after the first build
+        marker = f"Endret {time.time_ns()}"
+        start = time.perf_counter()
+        entry.write_text(original.replace("tittel: \"Syntetisk eksempel",
+                                          f"tittel: \"{marker} Syntetisk eksempel", 1),
+                         encoding="utf-8")
+        while True:
+            page = fetch(url)
+            if page and marker in page:
+                return time.perf_counter() - start
+            if time.perf_counter() - start > 120:
+                raise SystemExit("serve viste ikke endringen innen 120 s")
+            time.sleep(0.05)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        entry.write_text(original, encoding="utf-8")
+
+
+def measure(n: int, runs: int, serve: bool) -> dict:
+    config = make_project(n)
+    project = config.parent
+    site = project / "site"
+    builds, rss = [], []
+    for _ in range(runs):
+        wall, peak = run_child(CLI + ["-f", str(config), "build", "-d", str(site)])
+        builds.append(wall)
+        rss.append(peak)
+    checks = [run_child(CLI + ["-f", str(config), "check"])[0] for _ in range(runs)]
+    sizes = example_page_sizes(site)
+    index, first_query = search_sizes(site)
+    entry = sorted((project / "examples_bank").glob("syntetisk-*.md"))[n // 2]
+    row = {
+        "build_s": statistics.median(builds), "rss": max(rss),
+        "check_s": statistics.median(checks), "total": dir_bytes(site),
+        "pages": len(sizes), "page_median": statistics.median(sizes), "page_max": max(sizes),
+        "index": index, "first_query": first_query,
+        "serve_s": serve_rebuild(config, entry, entry.stem) if serve else None,
+    }
+    row["per_example_ms"] = row["build_s"] / n * 1000
+    return row
+
+
+def fmt_bytes(b: float | None) -> str:
+    if b is None:
+        return "–"
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if b >= size:
+            return f"{b / size:.1f} {unit}"
+    return f"{b:.0f} B"
+
+
+def fmt_s(s: float | None) -> str:
+    return "–" if s is None else f"{s:.2f} s"
+
+
+ROWS = [
+    ("full build (wall, median)", "build_s", fmt_s),
+    ("build per example", "per_example_ms", lambda v: f"{v:.2f} ms"),
+    ("full build peak RSS", "rss", fmt_bytes),
+    ("check (wall, median)", "check_s", fmt_s),
+    ("output total", "total", fmt_bytes),
+    ("example pages", "pages", lambda v: f"{v:,}".replace(",", " ")),
+    ("example page HTML, median", "page_median", fmt_bytes),
+    ("example page HTML, max", "page_max", fmt_bytes),
+    ("search index (Pagefind)", "index", fmt_bytes),
+    ("first query downloads", "first_query", fmt_bytes),
+    ("serve: one edit visible after", "serve_s", fmt_s),
+]
+
+
+def table(results: dict[int, dict]) -> str:
+    sizes = sorted(results)
+    ratio = 20000 in results and 5000 in results
+    head = ["N"] + [f"{n:,}".replace(",", " ") for n in sizes] + (["20 000 / 5 000"] if ratio else [])
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for label, key, fmt in ROWS:
+        cells = [fmt(results[n][key]) for n in sizes]
+        if ratio:
+            a, b = results[20000][key], results[5000][key]
+            cells.append(f"{a / b:.2f}×" if a is not None and b else "–")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    mem = next((int(l.split()[1]) * 1024 for l in open("/proc/meminfo") if l.startswith("MemTotal")),
+               0)
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
+                if l.startswith("model name")), platform.machine())
+    return (f"{os.cpu_count()} kjerner ({cpu}), {fmt_bytes(mem)} RAM, Python "
+            f"{platform.python_version()}, {platform.system()} {platform.release()}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="Ytelsesmåling av erfaringsbanken.")
+    p.add_argument("--sizes", type=int, nargs="+", default=[500, 5000, 20000])
+    p.add_argument("--runs", type=int, default=3, help="kjøringer per størrelse (20 000: alltid 1)")
+    p.add_argument("--no-serve", action="store_true", help="hopp over serve-målingen")
+    args = p.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    results = {}
+    for n in args.sizes:
+        print(f"… N = {n}", file=sys.stderr, flush=True)
+        results[n] = measure(n, 1 if n >= 20000 else args.runs, serve=not args.no_serve)
+    print(f"Maskin: {machine()}\n")
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
