@@ -13,7 +13,7 @@ import json
 from collections import Counter
 from html import escape
 
-from . import pages, urls
+from . import urls
 from .model import STATUSES, Bank
 from .settings import Settings
 
@@ -97,5 +97,3 @@ def search_page(bank: Bank, settings: Settings, src_uri: str, markdown: str) -> 
     script = f'<script type="module" src="{rel("assets/finn-eksempler.js")}"></script>\n'
     return f"{markdown}\n\n{noscript}\n\n{ui}\n{script}"
 
-
-pages.PAGE_SECTIONS[SIDE] = search_page

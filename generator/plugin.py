@@ -24,8 +24,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
 
-from . import discovery, editlinks, exports, pages, search  # noqa: F401
-from . import statuspages  # noqa: F401  (registers the status pages, sections and map)
+from . import editlinks, exports, pages, search
 from .errors import BankError
 from .incremental import EntryCache, PageMemo
 from .pipeline import load_bank

@@ -1,15 +1,14 @@
 """Pages stage for status reporting: the national dashboard, the status section of each region
 page, the map of examples per fylke and the funding table on the støtteapparat page.
 
-Pure functions of the Bank, registered on the extension points of `pages` when this module is
-imported (the engine adapter imports it). Every figure comes from `content/status/*.yml`; a
+Pure functions of the Bank, called by `pages` (the pages stage composes them explicitly). Every figure comes from `content/status/*.yml`; a
 figure the data leaves empty is shown as «ikke rapportert», never as a number.
 """
 from __future__ import annotations
 
-from . import charts, norgeskart, pages, urls
+from . import charts, norgeskart, urls
 from .model import STATUS_COUNTS, Bank, Embete, StatusRunde, StatusTall, Vurdering
-from .pages import Components, GeneratedPage, h, page
+from .components import Components, GeneratedPage, h, page
 from .settings import Settings
 from .text import format_date, format_int, plural
 
@@ -158,7 +157,7 @@ def round_page(c: Components, r: StatusRunde, uri: str, others: list[tuple[str, 
                 f"rapporten trekker fram</h2>{c.cards(highlighted, uri)}</section>"
                 if highlighted else "")
     vurderinger = "".join(
-        f'<section class="eb-vurdering-region">'
+        '<section class="eb-vurdering-region">'
         + assessment(r.regioner[e.slug].vurdering, e.navn)
         + f"<p>{c.link(uri, urls.region(e), f'Mer om {e.navn}')}</p></section>"
         for e in ref.embeter.values())
@@ -237,16 +236,3 @@ def funding(c: Components, src_uri: str, meta: dict, markdown: str) -> str:
                       f"(i {h(unit)})</th></tr></thead><tbody>{rows}</tbody></table>\n"
                       f'{note}<p class="eb-kilde">Kilde: {h(f.kilde)}</p>')
     return markdown.replace(FUNDING_PLACEHOLDER, "\n\n".join(tables) or "")
-
-
-def register() -> None:
-    """Hook this module into the pages stage (idempotent)."""
-    for hooks, fn in ((pages.REGION_SECTIONS, region_section),
-                      (pages.REGIONS_INDEX_SECTIONS, regions_index_section),
-                      (pages.PAGE_GENERATORS, status_pages),
-                      (pages.CONTENT_AUGMENTERS, funding)):
-        if fn not in hooks:
-            hooks.append(fn)
-
-
-register()

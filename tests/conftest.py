@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import BankError, Collector
+from generator.errors import BankError
 from generator.pipeline import load_bank
 from generator.settings import Settings
 

@@ -4,8 +4,6 @@ without active content. Bounded for CI: a fixed number of examples, no deadline 
 """
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from activecontent import active_content, bad_url
-from conftest import VALID, build_site, entry
+from conftest import build_site, entry
 from generator.render import markdown_to_html
 from generator.validate import EntryValidator
 
