@@ -69,15 +69,9 @@ def decode(data: bytes, shown: str, issues: Collector) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def load_entry(path: Path, shown: str, issues: Collector) -> RawEntry | None:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        issues.error(shown, 0, f"kan ikke lese filen ({exc.strerror})", "Sjekk filrettighetene.")
-        return None
-    text = decode(data, shown, issues)
-    if text is None:
-        return None
+def parse_document(text: str, shown: str, issues: Collector):
+    """Front matter + body of a decoded Markdown file: (parts, mapping, keys with problems),
+    or None after reporting why. Shared by entries and the reference content pages."""
     try:
         parts = split(text)
     except FrontMatterProblem as p:
@@ -88,5 +82,27 @@ def load_entry(path: Path, shown: str, issues: Collector) -> RawEntry | None:
         issues.error(shown, p.line, p.message, p.hint)
     if mapping is None:
         return None
+    return parts, mapping, frozenset(p.key for p in problems if p.key)
+
+
+def read_text(path: Path, shown: str, issues: Collector, missing: tuple[str, str] | None = None
+              ) -> str | None:
+    """Read and decode one file; report an unreadable file (or `missing`: message, hint)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        message, hint = missing if missing and isinstance(exc, FileNotFoundError) else (
+            f"kan ikke lese filen ({exc.strerror})", "Sjekk filrettighetene.")
+        issues.error(shown, 0, message, hint)
+        return None
+    return decode(data, shown, issues)
+
+
+def load_entry(path: Path, shown: str, issues: Collector) -> RawEntry | None:
+    text = read_text(path, shown, issues)
+    parsed = parse_document(text, shown, issues) if text is not None else None
+    if parsed is None:
+        return None
+    parts, mapping, problem_keys = parsed
     return RawEntry(path, shown, path.stem, mapping, parts.body, parts.body_start_line,
-                    frozenset(p.key for p in problems if p.key))
+                    problem_keys)

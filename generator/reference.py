@@ -12,10 +12,10 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import Collector
-from .frontmatter import FrontMatterProblem, split
+from .load import parse_document, read_text
 from .model import Embete, Fylke, Innsatsomrade, Kommune, Losning, Reference
 from .settings import Settings
-from .yamlsafe import load_mapping, load_plain
+from .yamlsafe import load_plain
 
 INNSATSOMRADE_ORDER = ("et-aldersvennlig-norge", "aktivitet-og-fellesskap", "mat-og-maltider",
                        "helsehjelp", "sammenheng-i-tjenestene")
@@ -91,21 +91,12 @@ def _uri(settings: Settings, path: Path) -> str:
 def _page_meta(settings: Settings, path: Path, issues: Collector, key: str, slug: str,
                required: tuple[str, ...]) -> dict | None:
     shown = settings.rel(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-        parts = split(text)
-    except OSError:
-        issues.error(shown, 0, "siden mangler", f"Opprett {shown} med front matter «{key}: {slug}».")
+    text = read_text(path, shown, issues, missing=(
+        "siden mangler", f"Opprett {shown} med front matter «{key}: {slug}»."))
+    parsed = parse_document(text, shown, issues) if text is not None else None
+    if parsed is None:
         return None
-    except FrontMatterProblem as p:
-        issues.error(shown, p.line, p.message, p.hint)
-        return None
-    mapping, problems = load_mapping(parts.front_matter, parts.fm_start_line - 1)
-    for p in problems:
-        issues.error(shown, p.line, p.message, p.hint)
-    if mapping is None:
-        return None
-    meta = {k: v.value for k, v in mapping.items()}
+    meta = {k: v.value for k, v in parsed[1].items()}
     if meta.get(key) != slug:
         issues.error(shown, 1, f"front matter må ha «{key}: {slug}» (samme som filnavnet)",
                      f"Legg til linjen «{key}: {slug}».")
