@@ -145,15 +145,21 @@ def cmd_check(args) -> int:
     return EXIT_OK
 
 
-def cmd_new(args) -> int:
-    import datetime as dt
+def _settings_and_reference(args):
+    """Settings and checked reference data, for the commands that write entries."""
     from .errors import Collector
     from .reference import load_reference
-    from .scaffold import Draft, create, interactive, missing_flags, parse_kilde, usage_error
     settings = Settings.from_config_file(args.config)
     collector = Collector()
     reference = load_reference(settings, collector)
     collector.raise_if_errors()
+    return settings, reference
+
+
+def cmd_new(args) -> int:
+    import datetime as dt
+    from .scaffold import Draft, create, interactive, missing_flags, parse_kilde, usage_error
+    settings, reference = _settings_and_reference(args)
     flags = (args.tittel, args.kommune, args.innsatsomrade, args.losning, args.sammendrag,
              args.status, args.publisert, args.kilde, args.kontakt, args.tekst)
     if not any(flags):
@@ -185,13 +191,9 @@ def cmd_new(args) -> int:
 
 
 def cmd_from_issue(args) -> int:
-    from .errors import Collector, Issue
+    from .errors import Issue
     from .issueform import write_entry
-    from .reference import load_reference
-    settings = Settings.from_config_file(args.config)
-    collector = Collector()
-    reference = load_reference(settings, collector)
-    collector.raise_if_errors()
+    settings, reference = _settings_and_reference(args)
     shown = f"sak #{args.issue}" if args.issue else ("sak" if args.body == "-" else args.body)
     try:
         body = sys.stdin.read() if args.body == "-" else Path(args.body).read_text("utf-8")
