@@ -82,10 +82,19 @@ def fetch(url: str) -> str | None:
         return None
 
 
+def serve_mount_path(config: Path) -> str:
+    import re
+    from urllib.parse import urlsplit
+    m = re.search(r"^site_url:\s*[\"']?([^\"'\s]*)", config.read_text("utf-8"), re.M)
+    path = urlsplit(m.group(1)).path if m else "/"
+    return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+
+
 def serve_rebuild(config: Path, entry: Path, slug: str, startup_timeout: float = 1200) -> float:
     """Seconds from saving an edited entry until `serve` shows it (bounded; raises on timeout)."""
     port = free_port()
-    url = f"http://127.0.0.1:{port}/eksempler/{slug}/"
+    mount = serve_mount_path(config)  # mkdocs serve serves the site under site_url's path
+    url = f"http://127.0.0.1:{port}{mount}eksempler/{slug}/"
     proc = subprocess.Popen(CLI + ["-f", str(config), "serve", "-a", f"127.0.0.1:{port}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     original = entry.read_text(encoding="utf-8")
