@@ -4,12 +4,14 @@ the hits, and add up the response bodies of every request (nothing excluded).
     .venv/bin/python bench/search_bytes.py bench/out/n5000/site [query]
 
 The site is served by Python's http.server under /erfaringsbank/ (as GitHub Pages serves project
-pages) and without HTTP compression, so HTML, CSS and JS count with their full size (GitHub Pages
-gzips them; Pagefind's own index files are gzip-compressed already). `first_query_bytes` is what
+pages) and without HTTP compression, so HTML, CSS and JS count with their full size; `total_gzip`
+counts text responses gzip-compressed, as GitHub Pages sends them (Pagefind's index files are
+gzip-compressed already). `first_query_bytes` is what
 `bench/run.py` reports; `measure` also gives the Pagefind part and the bytes before typing.
 """
 from __future__ import annotations
 
+import gzip
 import sys
 import time
 from pathlib import Path
@@ -18,20 +20,26 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from browser import browser, serve  # noqa: E402  (tests/browser.py: Debian's Chromium, no download)
 
+# Served compressed by GitHub Pages (gzip); Pagefind's index files and wasm are gzip already.
+TEXT = ("text/", "application/javascript", "application/json", "application/xml", "image/svg")
 QUERY = "møteplass"  # a word of the synthetic filler (bench/make_corpus.py); many hits
 
 
 def measure(site: Path, query: str = QUERY) -> dict[str, int]:
-    """{'total', 'pagefind', 'before_query', 'requests'}: bytes of all responses until the hits
-    for `query` are shown, the part under pagefind/, and what was loaded before typing."""
+    """{'total', 'total_gzip', 'pagefind', 'before_query', 'requests'}: bytes of all responses
+    until the hits for `query` are shown (as served here, and with text gzip-compressed as GitHub
+    Pages sends it), the part under pagefind/, and what was loaded before typing."""
     got: list[tuple[str, int]] = []
+    zipped: list[int] = []
 
     def on_response(response):
         try:
-            size = len(response.body())
+            body = response.body()
         except Exception:  # a redirect or an aborted request has no body
-            size = 0
-        got.append((response.url, size))
+            body = b""
+        got.append((response.url, len(body)))
+        kind = response.headers.get("content-type", "")
+        zipped.append(len(gzip.compress(body, 6)) if kind.startswith(TEXT) else len(body))
 
     with serve(Path(site), prefix="erfaringsbank") as base, browser() as b:
         page = b.new_page()
@@ -48,7 +56,7 @@ def measure(site: Path, query: str = QUERY) -> dict[str, int]:
             timeout=120000)
         _settle(page, got)
         page.close()
-    return {"total": sum(s for _, s in got),
+    return {"total": sum(s for _, s in got), "total_gzip": sum(zipped),
             "pagefind": sum(s for u, s in got if "/pagefind/" in u),
             "before_query": before, "requests": len(got)}
 

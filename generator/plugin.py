@@ -64,14 +64,18 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
     background: search.BackgroundIndexer | None = None
 
     def on_startup(self, command, dirty):
-        # Defining on_startup keeps this instance alive across rebuilds in `serve`.
-        if command == "serve":
-            self.cache, self.memo, self.dirty = EntryCache(), PageMemo(), dirty
-            self.serving, self.background = True, search.BackgroundIndexer(log)
+        # Defining on_startup keeps this instance alive across rebuilds in `serve` — and mkdocs
+        # caches it for the whole process, so every command starts from a clean state here.
+        self.on_shutdown()
+        serving = command == "serve"
+        self.cache, self.memo = (EntryCache(), PageMemo()) if serving else (None, None)
+        self.dirty, self.serving = dirty and serving, serving
+        self.background = search.BackgroundIndexer(log) if serving else None
 
     def on_shutdown(self):
         if self.background is not None:
             self.background.stop()
+            self.background = None
 
     def on_config(self, config):
         self.settings = Settings.from_options(

@@ -38,3 +38,21 @@ def test_streamed_index_equals_cli_index(fixture_site, tmp_path):
     assert entry["languages"]["no"]["page_count"] == len(cli)
     examples = [r for u, r in streamed.items() if u.startswith("/eksempler/")]
     assert examples and all(r["filters"].get("type") == ["eksempel"] for r in examples)
+
+
+def test_build_after_serve_in_same_process_has_its_index(tmp_path):
+    """mkdocs keeps a plugin with on_startup for the whole process: a `build` after a `serve` in
+    the same process must not inherit serve's state (no index in the background, no dirty
+    build) — it writes its own search index."""
+    from mkdocs.config import load_config
+
+    from conftest import build_site, fixture_bank
+    first = build_site(tmp_path / "a", fixture_bank(tmp_path / "a"))
+    load_config(config_file=str(first.parent / "site_config.yml")).plugins.on_startup(
+        command="serve", dirty=True)
+    try:
+        site = build_site(tmp_path / "b", fixture_bank(tmp_path / "b"))
+        assert (site / "pagefind" / "pagefind-entry.json").is_file()
+        assert fragments(site).keys() == fragments(first).keys()
+    finally:
+        load_config(config_file=str(first.parent / "site_config.yml")).plugins.on_shutdown()
