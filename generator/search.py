@@ -1,7 +1,9 @@
 """Search index stage: Pagefind indexes the built site (engine-free: it takes a site folder).
 
-Called by the mkdocs plugin after every build (`erfaringsbank build`, `mkdocs build`, `serve`),
-so the index is part of the same atomic build. Pagefind ships as a binary inside the pinned PyPI
+`build` (`erfaringsbank build`, `mkdocs build`) indexes while rendering instead, with the same
+settings (generator/searchstream.py), so the index is part of the same atomic build; this CLI run
+over the written site is what `serve` does in the background after each rebuild
+(`BackgroundIndexer`), and the reference the streamed index is tested against. Pagefind ships as a binary inside the pinned PyPI
 package `pagefind[extended]`; we run it with the current Python (`python -m pagefind`).
 
 Language: every page is indexed as Norwegian (`no`) – bokmål and nynorsk pages alike – so there is
