@@ -9,7 +9,7 @@ always through the real command line a user runs (`erfaringsbank …`) in a chil
 * full build: wall time and peak RSS of the child (os.wait4 → ru_maxrss), median of --runs;
 * `check`: wall time, median of --runs;
 * output: total bytes of site/, and bytes per example page (median and max over all pages);
-* search: bytes of the Pagefind index, and the bytes a first query downloads (if search is built);
+* search: bytes of the Pagefind index, and the bytes a first query downloads (bench/search_bytes.py);
 * serve: start `erfaringsbank serve`, wait for the site, edit one entry's title, and time until
   the served page shows the new title (polled every 50 ms, at most 120 s).
 
@@ -56,16 +56,13 @@ def example_page_sizes(site: Path) -> list[int]:
     return sorted(p.stat().st_size for p in (site / "eksempler").glob("*/index.html"))
 
 
-def search_sizes(site: Path) -> tuple[int | None, int | None]:
-    """(index bytes, first-query bytes) if the site has a Pagefind index, else (None, None)."""
+def search_sizes(site: Path) -> tuple[int | None, dict]:
+    """(index bytes, bench/search_bytes.measure) if the site has a Pagefind index."""
     index = site / "pagefind"
     if not index.is_dir():
-        return None, None
-    try:
-        from bench.search_bytes import first_query_bytes  # not written yet: see performance.md
-    except ImportError:
-        return dir_bytes(index), None
-    return dir_bytes(index), first_query_bytes(site)
+        return None, {}
+    from bench.search_bytes import measure as first_query  # headless Chromium
+    return dir_bytes(index), first_query(site)
 
 
 def free_port() -> int:
@@ -82,10 +79,19 @@ def fetch(url: str) -> str | None:
         return None
 
 
+def serve_mount_path(config: Path) -> str:
+    import re
+    from urllib.parse import urlsplit
+    m = re.search(r"^site_url:\s*[\"']?([^\"'\s]*)", config.read_text("utf-8"), re.M)
+    path = urlsplit(m.group(1)).path if m else "/"
+    return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+
+
 def serve_rebuild(config: Path, entry: Path, slug: str, startup_timeout: float = 1200) -> float:
     """Seconds from saving an edited entry until `serve` shows it (bounded; raises on timeout)."""
     port = free_port()
-    url = f"http://127.0.0.1:{port}/eksempler/{slug}/"
+    mount = serve_mount_path(config)  # mkdocs serve serves the site under site_url's path
+    url = f"http://127.0.0.1:{port}{mount}eksempler/{slug}/"
     proc = subprocess.Popen(CLI + ["-f", str(config), "serve", "-a", f"127.0.0.1:{port}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     original = entry.read_text(encoding="utf-8")
@@ -134,7 +140,9 @@ def measure(n: int, runs: int, serve: bool) -> dict:
         "build_s": statistics.median(builds), "rss": max(rss),
         "check_s": statistics.median(checks), "total": dir_bytes(site),
         "pages": len(sizes), "page_median": statistics.median(sizes), "page_max": max(sizes),
-        "index": index, "first_query": first_query,
+        "index": index, "first_query": first_query.get("total"),
+        "first_query_gzip": first_query.get("total_gzip"),
+        "first_query_pagefind": first_query.get("pagefind"),
         "serve_s": serve_rebuild(config, entry, entry.stem) if serve else None,
     }
     row["per_example_ms"] = row["build_s"] / n * 1000
@@ -164,7 +172,9 @@ ROWS = [
     ("example page HTML, median", "page_median", fmt_bytes),
     ("example page HTML, max", "page_max", fmt_bytes),
     ("search index (Pagefind)", "index", fmt_bytes),
-    ("first query downloads", "first_query", fmt_bytes),
+    ("first query downloads (as served)", "first_query", fmt_bytes),
+    ("first query, text gzipped (GitHub Pages)", "first_query_gzip", fmt_bytes),
+    ("first query, of which pagefind/", "first_query_pagefind", fmt_bytes),
     ("serve: one edit visible after", "serve_s", fmt_s),
 ]
 

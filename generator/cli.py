@@ -253,6 +253,7 @@ def cmd_build(args) -> int:
     try:
         overrides = {"site_url": args.site_url} if args.site_url else {}
         config = _mkdocs_config(args, site_dir=str(tmp), strict=not args.no_strict, **overrides)
+        config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
         try:
             build(config)
         except PluginError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import parallel
 from .errors import Collector
 from .load import entry_files, load_entries
 from .model import Bank
@@ -28,10 +29,14 @@ def load_bank(settings: Settings, strict: bool = False, only: set[Path] | None =
     """
     issues = Collector()
     reference = load_reference(settings, issues)
-    entries = load_entries(settings, issues, only=only, cache=cache)
-    known = partial_bank_checks(settings, entries, issues) if only is not None else None
-    examples = validate_bank(settings, reference, entries, issues, known_slugs=known,
-                             cache=cache)
+    examples = None
+    if only is None and cache is None:  # a large bank: two processes (generator/parallel.py)
+        examples = parallel.load_and_validate(settings, reference, issues)
+    if examples is None:
+        entries = load_entries(settings, issues, only=only, cache=cache)
+        known = partial_bank_checks(settings, entries, issues) if only is not None else None
+        examples = validate_bank(settings, reference, entries, issues, known_slugs=known,
+                                 cache=cache)
     # Status rounds may name highlighted examples; they are checked against the bank when the
     # bank and the content belong to the same project (not when tests pair the real content
     # with a bank of their own, and not in `check --changed`, which loads only some entries).

@@ -10,7 +10,10 @@ on_nav / on_env → sidebar of pages outside the navigation rendered once per fo
 on_startup → in `serve`: keep entries and pages between rebuilds (incremental.py); with the dirty
              build only changed pages are rendered again
 on_serve   → watch the bank folder for live reload
-on_post_build → search index of the built site (Pagefind, generator/search.py)
+on_pre_build / on_post_page / on_post_build → search index: in `build` each page's HTML goes to
+             Pagefind while the next pages render (generator/searchstream.py), and its HTML is
+             released once written; in `serve` the index is made in the background after each
+             rebuild (generator/search.py), so a rebuild never waits for it
 """
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
 
-from . import editlinks, exports, pages, search
+from . import editlinks, exports, pages, search, searchstream
 from .errors import BankError
 from .incremental import EntryCache, PageMemo
 from .pipeline import load_bank
@@ -54,11 +57,23 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
     cache: EntryCache | None = None
     memo: PageMemo | None = None
     dirty = False
+    serving = False
+    index: searchstream.StreamingIndex | None = None
+    background: search.BackgroundIndexer | None = None
 
     def on_startup(self, command, dirty):
-        # Defining on_startup keeps this instance alive across rebuilds in `serve`.
-        if command == "serve":
-            self.cache, self.memo, self.dirty = EntryCache(), PageMemo(), dirty
+        # Defining on_startup keeps this instance alive across rebuilds in `serve` — and mkdocs
+        # caches it for the whole process, so every command starts from a clean state here.
+        self.on_shutdown()
+        serving = command == "serve"
+        self.cache, self.memo = (EntryCache(), PageMemo()) if serving else (None, None)
+        self.dirty, self.serving = dirty and serving, serving
+        self.background = search.BackgroundIndexer(log) if serving else None
+
+    def on_shutdown(self):
+        if self.background is not None:
+            self.background.stop()
+            self.background = None
 
     def on_config(self, config):
         self.settings = Settings.from_options(
@@ -156,9 +171,38 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             server.watch(config.theme.custom_dir)  # and the config unless --watch-theme)
         return server
 
+    def on_pre_build(self, config):
+        if not self.serving:
+            try:
+                self.index = searchstream.StreamingIndex()
+            except search.SearchIndexError as exc:
+                raise PluginError(str(exc)) from None
+
+    def on_post_page(self, output, page, config):
+        if self.index is not None:
+            self.index.add("/" + page.url, output)
+        if not self.serving:
+            # Written right after this event; no later page, template or the sitemap reads a
+            # page's HTML again, so it need not stay in memory until the end of the build.
+            page.content = None
+            if page.file.src_uri in self.generated_html:
+                self.generated_html[page.file.src_uri] = None
+                page.file.content_string = ""
+        return output
+
+    def on_build_error(self, error):
+        if self.index is not None:
+            self.index.close()
+            self.index = None
+
     def on_post_build(self, config):
+        if self.serving:  # the rebuilt page is shown at once; search follows a moment later
+            self.background.request(Path(config.site_dir))
+            return
+        index, self.index = self.index, None
         try:
-            stats = search.index_site(Path(config.site_dir))
+            stats = index.write(Path(config.site_dir))
         except search.SearchIndexError as exc:
             raise PluginError(str(exc)) from None
-        log.info(f"Søkeindeks (Pagefind): {stats.files} filer, {stats.bytes // 1024} KiB")
+        log.info(f"Søkeindeks (Pagefind): {index.pages} sider, {stats.files} filer, "
+                 f"{stats.bytes // 1024} KiB")

@@ -446,6 +446,11 @@ def validate_bank(settings: Settings, ref: Reference, entries: list[RawEntry],
         ex = validator.validate(entry) if cache is None else cache.validate(validator, entry)
         if ex is not None:
             examples.append(ex)
+    duplicate_titles(examples, issues)
+    return examples
+
+
+def duplicate_titles(examples: list[Example], issues: Collector) -> None:
     seen_title: dict[tuple, Example] = {}
     for ex in sorted(examples, key=lambda e: e.path):
         key = (fold(ex.tittel), frozenset(k.nummer for k in ex.kommuner))
@@ -455,4 +460,3 @@ def validate_bank(settings: Settings, ref: Reference, entries: list[RawEntry],
                          "titler som sier hva som skiller dem.")
         else:
             seen_title[key] = ex
-    return examples

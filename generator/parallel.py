@@ -1,0 +1,68 @@
+"""Load and validate a large bank in two processes (`check` and `build` of thousands of entries).
+
+Entries are independent of each other except for three things, all kept exactly as in the serial
+path (`load.load_entries` + `validate.validate_bank`): links between entries are checked against
+the slugs of the entries that loaded, duplicate slugs are reported once, and the duplicate-title
+check runs over all examples. A worker validates its half with the slugs of *all* entry files; if
+any file then failed to load, or two files share a slug, the result could differ, so `None` is
+returned and the caller takes the serial path (such a bank has errors anyway). Otherwise the
+examples and issues are the serial ones, in the same order.
+
+Workers are forked (the settings and reference data are inherited, not sent); small banks, and
+platforms without fork, stay in one process.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from .errors import Collector, Issue
+from .load import entry_files, load_entry
+from .model import Example, Reference
+from .settings import Settings
+from .validate import EntryValidator, duplicate_titles
+
+MIN_ENTRIES = 1000   # below this, starting a second process costs more than it saves
+WORKERS = 2
+
+_shared: tuple[Settings, Reference, set[str]] | None = None  # set before the fork
+
+
+def _work(paths: list[Path]) -> tuple[list[Issue], list[Issue], list[Example], list[str]]:
+    settings, reference, slugs = _shared
+    loading, checking = Collector(), Collector()
+    entries = [e for p in paths if (e := load_entry(p, settings.rel(p), loading)) is not None]
+    validator = EntryValidator(settings, reference, checking, slugs)
+    examples = [ex for e in entries if (ex := validator.validate(e)) is not None]
+    return loading.issues, checking.issues, examples, [e.slug for e in entries]
+
+
+def load_and_validate(settings: Settings, reference: Reference,
+                      issues: Collector) -> list[Example] | None:
+    """The validated examples (issues added to `issues`), or None: use the serial path."""
+    global _shared
+    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        return None
+    paths = entry_files(settings)
+    slugs = {p.stem for p in paths}
+    if len(paths) < MIN_ENTRIES or len(slugs) != len(paths):
+        return None
+    half = (len(paths) + 1) // 2
+    _shared = (settings, reference, slugs)
+    try:
+        with ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
+            parts = list(pool.map(_work, [paths[:half], paths[half:]]))
+    finally:
+        _shared = None
+    if sum(len(p[3]) for p in parts) != len(paths):
+        return None  # a file did not load: links to it must be reported as the serial path does
+    for loading, _, _, _ in parts:
+        issues.extend(loading)
+    examples: list[Example] = []
+    for _, checking, part, _ in parts:
+        issues.extend(checking)
+        examples.extend(part)
+    duplicate_titles(examples, issues)
+    return examples

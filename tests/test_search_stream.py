@@ -1,0 +1,58 @@
+"""The search index made while rendering (generator/searchstream.py, fed from on_post_page) is the
+index the Pagefind CLI makes of the finished site: the same pages, with the same content, filters,
+sort keys and meta data, in one Norwegian index; and the build releases each page's HTML."""
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+from generator.search import index_site
+
+
+def fragments(site: Path) -> dict[str, dict]:
+    """Pagefind's per-page records (gzip, with a «pagefind_dcd» signature), by URL."""
+    out = {}
+    for f in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(f.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        record = json.loads(data[len(b"pagefind_dcd"):])
+        out[record["url"]] = record
+    return out
+
+
+def test_streamed_index_equals_cli_index(fixture_site, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(fixture_site, copy)
+    shutil.rmtree(copy / "pagefind")
+    index_site(copy)  # the CLI over the written site, as before
+    streamed, cli = fragments(fixture_site), fragments(copy)
+    assert len(streamed) > 20
+    assert streamed.keys() == cli.keys()
+    assert "/404.html" not in streamed  # no data-pagefind-body there: left out, as by the CLI
+    for url, record in streamed.items():
+        assert record == cli[url], url
+    entry = json.loads((fixture_site / "pagefind" / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["no"]
+    assert entry["languages"]["no"]["page_count"] == len(cli)
+    examples = [r for u, r in streamed.items() if u.startswith("/eksempler/")]
+    assert examples and all(r["filters"].get("type") == ["eksempel"] for r in examples)
+
+
+def test_build_after_serve_in_same_process_has_its_index(tmp_path):
+    """mkdocs keeps a plugin with on_startup for the whole process: a `build` after a `serve` in
+    the same process must not inherit serve's state (no index in the background, no dirty
+    build) — it writes its own search index."""
+    from mkdocs.config import load_config
+
+    from conftest import build_site, fixture_bank
+    first = build_site(tmp_path / "a", fixture_bank(tmp_path / "a"))
+    load_config(config_file=str(first.parent / "site_config.yml")).plugins.on_startup(
+        command="serve", dirty=True)
+    try:
+        site = build_site(tmp_path / "b", fixture_bank(tmp_path / "b"))
+        assert (site / "pagefind" / "pagefind-entry.json").is_file()
+        assert fragments(site).keys() == fragments(first).keys()
+    finally:
+        load_config(config_file=str(first.parent / "site_config.yml")).plugins.on_shutdown()
