@@ -16,6 +16,7 @@ from html import escape
 from . import urls
 from .model import STATUSES, Bank
 from .settings import Settings
+from .text import format_date
 
 SIDE = "finn-eksempler"   # `eb_side:` of content/finn-eksempler.md
 
@@ -50,6 +51,30 @@ def facet_labels(bank: Bank) -> dict[str, dict[str, str]]:
     }
 
 
+START_SIZE = 20  # = PAGE_SIZE in finn-eksempler.js
+
+
+def start_view(bank: Bank, src_uri: str) -> dict:
+    """What the page shows before anything is typed or ticked: facet totals and the newest
+    examples, computed here from the Bank. Pagefind is only asked once the visitor searches, so
+    opening the page downloads none of the index (an empty Pagefind search loads every chunk)."""
+    totals: dict[str, Counter] = {key: Counter() for key, _ in FACETS}
+    for e in bank.examples:
+        totals["innsatsomrade"].update(e.innsatsomrader)
+        totals["losning"].update(e.losninger)
+        totals["region"].update(r.slug for r in bank.embeter_of(e))
+        totals["fylke"].update(e.fylker)
+        totals["kommune"].update(k.slug for k in e.kommuner)
+        totals["status"][e.status] += 1
+        totals["aar"][str(e.publisert.year)] += 1
+    newest = [{"url": urls.href(src_uri, e.src_uri), "title": e.tittel,
+               "sted": ", ".join(f"{k.navn} kommune" for k in e.kommuner),
+               "dato": format_date(e.publisert), "excerpt": escape(e.sammendrag)}
+              for e in bank.examples[:START_SIZE]]
+    return {"total": len(bank.examples), "counts": {k: dict(v) for k, v in totals.items()},
+            "newest": newest}
+
+
 def search_page(bank: Bank, settings: Settings, src_uri: str, markdown: str) -> str:
     def rel(to: str) -> str:
         return escape(urls.href(src_uri, to), quote=True)
@@ -58,6 +83,7 @@ def search_page(bank: Bank, settings: Settings, src_uri: str, markdown: str) -> 
         "root": urls.href(src_uri, "index.md"),
         "facets": [list(f) for f in FACETS],
         "labels": facet_labels(bank),
+        "start": start_view(bank, src_uri),
     }
     browse = "".join(
         f'<li><a href="{rel(uri)}">{escape(text)}</a></li>' for uri, text in (

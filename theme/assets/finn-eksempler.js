@@ -13,7 +13,7 @@ const keys = config.facets.map(([key]) => key);
 // On a phone the facets start closed (with «(1 valgt)» in the heading), so the hits are near the top.
 const wide = window.matchMedia("(min-width: 45em)").matches;
 const openFacets = new Set(wide ? ["innsatsomrade", "region"] : []);
-let pagefind, results = [], shown = 0, token = 0;
+let pagefind, results = [], shown = 0, token = 0, staticMode = false, filtersLoaded = false;
 
 const norsk = new Intl.NumberFormat("nb-NO");
 const plural = (n, one, many) => `${norsk.format(n)} ${n === 1 ? one : many}`;
@@ -46,8 +46,28 @@ function filters(state, except) {
 
 function hasFilters(state) { return keys.some((k) => state.sel[k].length); }
 
-async function run(state) {
+// Before anything is typed or ticked, the page shows what the build computed (facet totals and
+// the newest examples): an empty Pagefind search would download every index chunk at once.
+function showStart(state) {
+  const start = config.start;
+  results = [];
+  staticMode = true;
+  renderFacets(state, start.counts);
+  heading.textContent = start.total ? plural(start.total, "eksempel", "eksempler") + ", nyeste først" : "Ingen eksempler ennå.";
+  reset.hidden = true;
+  sorter.value = "nyeste";
+  sorter.disabled = true;
+  list.replaceChildren(...start.newest.map((d) => renderResult({ url: d.url, excerpt: d.excerpt, meta: { title: d.title, sted: d.sted, dato: d.dato } })));
+  shown = start.newest.length;
+  more.hidden = shown >= start.total;
+}
+
+async function run(state, force) {
   const mine = ++token;
+  if (!force && !state.q && !hasFilters(state)) { showStart(state); return; }
+  staticMode = false;
+  if (!filtersLoaded) { await pagefind.filters(); filtersLoaded = true; } // every facet's counts
+  if (mine !== token) return;
   const filtered = hasFilters(state);
   // Without filters, a query searches every page (examples and pages about the reform).
   const base = state.q ? (filtered ? filters(state) : {}) : filters(state);
@@ -71,10 +91,11 @@ async function run(state) {
   if (mine !== token) return;
   results = main.results;
   renderFacets(state, counts);
-  renderCount(state);
   list.replaceChildren();
   shown = 0;
   await showMore(mine);
+  // The count (an aria-live region) changes only once the list it describes is in place.
+  if (mine === token) renderCount(state);
 }
 
 function renderCount(state) {
@@ -221,7 +242,13 @@ reset.addEventListener("click", () => {
   writeState(s, true);
   run(s);
 });
-more.addEventListener("click", () => showMore(token));
+more.addEventListener("click", async () => {
+  if (!staticMode) return showMore(token);
+  // «Vis flere» on the start view: now the full (empty-term) search is worth its download.
+  const keep = shown;
+  await run(readState(), true);
+  while (shown < keep + 20 && shown < results.length) await showMore(token);
+});
 window.addEventListener("popstate", () => { const s = readState(); input.value = s.q; run(s); });
 
 (async () => {
@@ -230,7 +257,6 @@ window.addEventListener("popstate", () => { const s = readState(); input.value =
     pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
     await pagefind.options({ baseUrl: siteRoot.pathname });
     await pagefind.init();
-    await pagefind.filters(); // loads every facet's index, so each search reports all counts
   } catch (err) {
     heading.textContent = "Søket kunne ikke lastes. Bruk lenkene til regioner, kommuner og innsatsområder i menyen.";
     return;
