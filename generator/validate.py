@@ -219,8 +219,10 @@ class EntryValidator:
         self._personal_data(entry, kontakt)
         images: list[str] = []
         body_html = markdown_to_html(body, self._resolver(entry, images)) if body else ""
-        if len(self.issues.issues) != before and any(
-                i.is_error for i in self.issues.issues[before:]):
+        if entry.flagged or (len(self.issues.issues) != before and any(
+                i.is_error for i in self.issues.issues[before:])):
+            # `flagged`: the loader already reported an error for this entry (YAML 1.1 trap), and
+            # that key was left out here; such an entry never becomes an Example.
             return None
         return Example(
             slug=entry.slug, path=entry.shown, tittel=tittel, kommuner=tuple(kommuner),

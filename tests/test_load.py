@@ -72,3 +72,11 @@ def test_duplicate_key(bankdir: BankDir):
                                                     "status: gjennomfort\nstatus: planlagt"))
     [issue] = bankdir.issues()
     assert issue.line == 8 and "to ganger" in issue.message
+
+
+def test_yaml11_trap_in_title_is_reported_not_crashed(bankdir: BankDir):
+    # Found by the fuzz test: `tittel: y` was reported by the loader, then the entry went on
+    # with no title and crashed the duplicate check.
+    bankdir.write("syntetisk-y.md", entry(tittel="y"))
+    issues = bankdir.issues()
+    assert [i.line for i in issues if "tvetydig" in i.message] == [2]
