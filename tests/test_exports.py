@@ -110,5 +110,9 @@ def test_open_data_page_links_and_sitemap(fixture_site):
         assert target in html
     sitemap = (fixture_site / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://leve-hele-livet.github.io/erfaringsbank/eksempler/tydal-kafe-posten/</loc>" in sitemap
-    head = (fixture_site / "index.html").read_text(encoding="utf-8")
-    assert 'type="application/atom+xml"' in head
+    # No <link rel="alternate"> in page heads: mkdocs-material would fetch the whole sitemap.xml
+    # on every page view (≈ 1 MB at 5 000 examples). The feeds are linked visibly instead.
+    home = (fixture_site / "index.html").read_text(encoding="utf-8")
+    assert 'rel="alternate"' not in home
+    io = (fixture_site / "innsatsomrader" / "helsehjelp" / "index.html").read_text(encoding="utf-8")
+    assert "../../feed/helsehjelp.xml" in io
