@@ -31,6 +31,7 @@ def measure(site: Path, query: str = QUERY) -> dict[str, int]:
     Pages sends it), the part under pagefind/, and what was loaded before typing."""
     got: list[tuple[str, int]] = []
     zipped: list[int] = []
+    detail: list[tuple[str, int, int]] = []  # (path, as served, gzipped) of every response
 
     def on_response(response):
         try:
@@ -40,6 +41,7 @@ def measure(site: Path, query: str = QUERY) -> dict[str, int]:
         got.append((response.url, len(body)))
         kind = response.headers.get("content-type", "")
         zipped.append(len(gzip.compress(body, 6)) if kind.startswith(TEXT) else len(body))
+        detail.append((response.url.split("/erfaringsbank/", 1)[-1], len(body), zipped[-1]))
 
     with serve(Path(site), prefix="erfaringsbank") as base, browser() as b:
         page = b.new_page()
@@ -58,7 +60,7 @@ def measure(site: Path, query: str = QUERY) -> dict[str, int]:
         page.close()
     return {"total": sum(s for _, s in got), "total_gzip": sum(zipped),
             "pagefind": sum(s for u, s in got if "/pagefind/" in u),
-            "before_query": before, "requests": len(got)}
+            "before_query": before, "requests": len(got), "detail": detail}
 
 
 def _settle(page, got: list, quiet: float = 1.0, limit: float = 60) -> None:
@@ -78,5 +80,7 @@ def first_query_bytes(site: Path) -> int:
 
 if __name__ == "__main__":
     result = measure(Path(sys.argv[1]), *(sys.argv[2:3] or [QUERY]))
+    for path, served, zipped in result.pop("detail"):
+        print(f"{served:>10,} {zipped:>10,}  {path[:90]}".replace(",", " "))
     for key, value in result.items():
         print(f"{key}: {value:,}".replace(",", " "))

@@ -19,7 +19,12 @@ from .text import format_date, plural
 @dataclass(frozen=True)
 class GeneratedPage:
     src_uri: str
-    markdown: str
+    markdown: str       # front matter + the page's HTML (what the engine reads as the source)
+    body_start: int = 0  # where the HTML starts in `markdown`
+
+    @property
+    def body(self) -> str:
+        return self.markdown[self.body_start:]
 
 
 def _front_matter(**meta) -> str:
@@ -33,7 +38,8 @@ def page(src_uri: str, title: str, body: str, **meta) -> GeneratedPage:
     # <meta content="…"> without escaping (no autoescape): escape them here, once.
     if meta.get("description") is not None:
         meta["description"] = h(meta["description"])
-    return GeneratedPage(src_uri, _front_matter(title=h(title), **meta) + body)
+    front = _front_matter(title=h(title), **meta)
+    return GeneratedPage(src_uri, front + body, len(front))
 
 
 def h(text) -> str:

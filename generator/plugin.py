@@ -10,9 +10,10 @@ on_nav / on_env → sidebar of pages outside the navigation rendered once per fo
 on_startup → in `serve`: keep entries and pages between rebuilds (incremental.py); with the dirty
              build only changed pages are rendered again
 on_serve   → watch the bank folder for live reload
-on_pre_build / on_post_page / on_post_build → search index: in `build` each page's HTML goes to
-             Pagefind while the next pages render (generator/searchstream.py), and its HTML is
-             released once written; in `serve` the index is made in the background after each
+on_pre_build / on_post_page / on_post_build → search index: in `build` Pagefind gets each
+             generated page's content in on_files and each content page's HTML in on_post_page,
+             and indexes on the second core while mkdocs renders (generator/searchstream.py);
+             a page's HTML is released once written; in `serve` the index is made in the background after each
              rebuild (generator/search.py), so a rebuild never waits for it
 """
 from __future__ import annotations
@@ -27,7 +28,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
 
-from . import editlinks, exports, pages, search, searchstream
+from . import editlinks, exports, pages, search, searchstream, urls
 from .errors import BankError
 from .incremental import EntryCache, PageMemo
 from .pipeline import load_bank
@@ -96,9 +97,18 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             file = _GeneratedFile.generated(config, generated.src_uri, content=generated.markdown)
             if self.memo is not None:
                 file.changed = self.memo.changed(generated.src_uri, generated.markdown)
+            if self.index is not None:  # indexed now, on the second core, while mkdocs renders
+                self.index.add("/" + urls.page_dir(generated.src_uri),
+                               searchstream.page_document(generated.body))
             files.append(file)
         for export in exports.generate(self.bank, self.settings.site_url):
             files.append(File.generated(config, export.path, content=export.content))
+        # Content pages are rendered before the generated ones (they come first in `files`);
+        # once the last has gone to Pagefind, it can write the index while mkdocs goes on.
+        self.unindexed = {f.src_uri for f in files.documentation_pages()
+                          if f.src_uri not in self.generated_html}
+        if self.index is not None and not self.unindexed:
+            self.index.start_write(Path(config.site_dir))
         if self.dirty:
             self._mark_changed(files, config)
         images = {rel for e in self.bank.examples for rel in e.images}
@@ -142,7 +152,8 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
 
     def on_env(self, env, config, files):
         sidebars: dict[tuple, str] = {}
-        env.globals.update(eb_sidebar_key=self._sidebar_key, eb_sidebar_get=sidebars.get,
+        env.globals.update(eb_pagefind_end=searchstream.BODY_END,
+                           eb_sidebar_key=self._sidebar_key, eb_sidebar_get=sidebars.get,
                            eb_sidebar_put=lambda key, html: sidebars.setdefault(key, html)
                            if key else html)
         return env
@@ -179,8 +190,11 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
                 raise PluginError(str(exc)) from None
 
     def on_post_page(self, output, page, config):
-        if self.index is not None:
-            self.index.add("/" + page.url, output)
+        if self.index is not None and page.file.src_uri in self.unindexed:
+            self.index.add("/" + page.url, output)  # content pages: known only once rendered
+            self.unindexed.discard(page.file.src_uri)
+            if not self.unindexed:
+                self.index.start_write(Path(config.site_dir))
         if not self.serving:
             # Written right after this event; no later page, template or the sitemap reads a
             # page's HTML again, so it need not stay in memory until the end of the build.

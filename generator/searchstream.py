@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import json
+import queue
 import subprocess
 import threading
 from pathlib import Path
@@ -26,6 +27,39 @@ from pathlib import Path
 from .search import BUNDLE_DIR, LANGUAGE, IndexStats, SearchIndexError, bundle_stats
 
 _FAILED = "Søkeindeksen (Pagefind) kunne ikke lages"
+
+
+# Written by the theme right after the `data-pagefind-body` element (theme/main.html).
+BODY_START = "<div data-pagefind-body>"
+BODY_END = "<!--eb:pagefind-slutt-->"
+_TITLE_END = "</title>"
+
+
+def page_document(body_html: str) -> str:
+    """What Pagefind reads of a page whose main content is known before the engine renders it
+    (every generated page): the theme puts nothing with text around it inside
+    `data-pagefind-body` (material's edit buttons are icons), so the index is the one the CLI
+    makes of the finished page — tests/test_search_stream.py compares the two."""
+    return f'<!doctype html><html lang="nb"><head></head><body>{BODY_START}{body_html}</div></body></html>'
+
+
+def indexable(html: str) -> str | None:
+    """The part of a page Pagefind reads, as a small document: the `<html …>` tag (its `lang`),
+    the `<title>`, and the `data-pagefind-body` element — or None for a page without one
+    (Pagefind leaves such pages out). Pagefind then parses ~5 KB instead of ~33 KB per page;
+    the index is the same (tests/test_search_stream.py compares it with the CLI's)."""
+    start = html.find(BODY_START)
+    end = html.find(BODY_END, start)
+    if start < 0 or end < 0:
+        return None if start < 0 else html
+    head_end = html.find(_TITLE_END)
+    html_tag = html.find("<html")
+    if head_end < 0 or html_tag < 0 or head_end > start:
+        return html  # not our theme's layout: let Pagefind read the whole page
+    tag = html[html_tag:html.find(">", html_tag) + 1]
+    title_at = html.rfind("<title>", 0, head_end)
+    title = html[title_at:head_end + len(_TITLE_END)] if title_at >= 0 else ""
+    return f"<!doctype html>{tag}<head>{title}</head><body>{html[start:end]}</body></html>"
 
 
 class StreamingIndex:
@@ -46,33 +80,51 @@ class StreamingIndex:
         self._pending: set[int] = set()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
+        # Pages are queued and written to Pagefind by a thread of their own: a burst of 5 000
+        # pages must not block the build while Pagefind parses them.
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._writer = threading.Thread(target=self._write, daemon=True)
+        self._writer.start()
         answer = self._call({"type": "NewIndex", "config": {"force_language": LANGUAGE}})
         self._index = answer["index_id"]
         self.pages = 0
+        self._write_id: int | None = None
 
     # -- protocol -------------------------------------------------------------------------
-    def _send(self, payload: dict, wait: bool) -> int:
+    def _send(self, payload: dict) -> int:
         with self._lock:
             self._next += 1
             mid = self._next
             self._pending.add(mid)
-        message = json.dumps({"message_id": mid, "payload": payload}).encode("utf-8")
-        try:
-            self._proc.stdin.write(base64.b64encode(message) + b",")
-            if wait:
-                self._proc.stdin.flush()
-        except OSError as exc:
-            raise SearchIndexError(f"{_FAILED}: {exc}") from None
+        self._queue.put((mid, payload))
         return mid
 
+    def _write(self) -> None:
+        stdin = self._proc.stdin
+        while (item := self._queue.get()) is not None:
+            mid, payload = item
+            message = json.dumps({"message_id": mid, "payload": payload}).encode("utf-8")
+            try:
+                stdin.write(base64.b64encode(message) + b",")
+                if self._queue.empty():
+                    stdin.flush()
+            except (OSError, ValueError) as exc:  # Pagefind has gone: _call notices it
+                with self._lock:
+                    self._errors.append(str(exc))
+                    self._pending.clear()
+                    self._lock.notify_all()
+                return
+
     def _call(self, payload: dict) -> dict:
-        mid = self._send(payload, wait=True)
+        return self._wait(self._send(payload), payload["type"])
+
+    def _wait(self, mid: int, what: str) -> dict:
         with self._lock:
             while mid in self._pending and self._proc.poll() is None:
                 self._lock.wait(0.5)
             answer = self._answers.pop(mid, None)
         if answer is None:
-            raise SearchIndexError(f"{_FAILED}: Pagefind svarte ikke ({payload['type']}).")
+            raise SearchIndexError(f"{_FAILED}: Pagefind svarte ikke ({what}).")
         return answer
 
     def _read(self) -> None:
@@ -110,15 +162,27 @@ class StreamingIndex:
     # -- API ------------------------------------------------------------------------------
     def add(self, url: str, html: str) -> None:
         """Index one page (`url` as the site serves it, from the root: "/eksempler/x/")."""
+        html = indexable(html)
+        if html is None:
+            return
         self._send({"type": "AddFile", "index_id": self._index, "url": url,
-                    "file_path": None, "file_contents": html}, wait=False)
+                    "file_path": None, "file_contents": html})
         self.pages += 1
 
-    def write(self, site_dir: Path) -> IndexStats:
-        """Wait for every page, write the bundle into `site_dir/pagefind/`, stop the service."""
-        try:
+    def start_write(self, site_dir: Path) -> None:
+        """All pages are sent: Pagefind may build and write the bundle into `site_dir/pagefind/`
+        now, while the engine goes on writing pages (the build's last ~8 s at 5 000 entries
+        overlap the rendering instead of following it). Pages added after this are not indexed."""
+        if self._write_id is None:
             out = Path(site_dir).resolve() / BUNDLE_DIR
-            self._call({"type": "WriteFiles", "index_id": self._index, "output_path": str(out)})
+            self._write_id = self._send({"type": "WriteFiles", "index_id": self._index,
+                                         "output_path": str(out)})
+
+    def write(self, site_dir: Path) -> IndexStats:
+        """Wait until the bundle is written into `site_dir/pagefind/`; stop the service."""
+        try:
+            self.start_write(site_dir)
+            self._wait(self._write_id, "WriteFiles")
             if self._errors:
                 raise SearchIndexError(f"{_FAILED}:\n" + "\n".join(self._errors[:10]))
             return bundle_stats(site_dir)
@@ -126,6 +190,8 @@ class StreamingIndex:
             self.close()
 
     def close(self) -> None:
+        self._queue.put(None)
+        self._writer.join(timeout=10)
         if self._proc.poll() is None:
             try:
                 self._proc.stdin.close()
