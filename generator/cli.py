@@ -132,7 +132,7 @@ def cmd_check(args) -> int:
         only = changed_entries(settings, args.base or default_base())
         print(f"Kontrollerer {len(only)} endrede eksempler (og referansedataene).")
     try:
-        bank = load_bank(settings, strict=args.strict, only=only)
+        bank = load_bank(settings, strict=args.strict, only=only, bodies=False)
     except BankError as exc:
         if in_github_actions():
             print(annotations(exc.issues))

@@ -20,18 +20,19 @@ from .validate import validate_bank
 
 
 def load_bank(settings: Settings, strict: bool = False, only: set[Path] | None = None,
-              cache=None) -> Bank:
+              cache=None, bodies: bool = True) -> Bank:
     """Load and validate everything; raise one BankError with all issues if any error.
 
     `strict` also fails on warnings. `only` limits entry validation to those files (for
     `check --changed`); the reference data is always checked. `cache` (incremental.EntryCache)
-    reuses entries unchanged since the previous call (serve).
+    reuses entries unchanged since the previous call (serve). `bodies=False` (`check`): the
+    bodies are rendered and checked all the same, but a large bank may come back without them.
     """
     issues = Collector()
     reference = load_reference(settings, issues)
     examples = None
     if only is None and cache is None:  # a large bank: two processes (generator/parallel.py)
-        examples = parallel.load_and_validate(settings, reference, issues)
+        examples = parallel.load_and_validate(settings, reference, issues, bodies=bodies)
     if examples is None:
         entries = load_entries(settings, issues, only=only, cache=cache)
         known = partial_bank_checks(settings, entries, issues) if only is not None else None

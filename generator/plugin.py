@@ -4,8 +4,7 @@ on_config  → settings + load/validate the bank (all errors at once)
 on_files   → generated pages as virtual files (File.generated; no temporary docs tree),
              and the exports (eksempler.json/.csv, Atom feeds; generator/exports.py)
 on_page_markdown → generated sections on content pages (innsatsområde, løsning, forside);
-                   generated pages are already HTML: set aside, so Markdown never parses them
-on_page_content  → the generated page's HTML (docs/performance.md: half the build time before)
+                   generated pages are already HTML: their Page (_GeneratedPage) skips Markdown
 on_nav / on_env → sidebar of pages outside the navigation rendered once per folder (theme/main.html)
 on_startup → in `serve`: keep entries and pages between rebuilds (incremental.py); with the dirty
              build only changed pages are rendered again
@@ -26,6 +25,8 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
 from . import editlinks, exports, pages, search, searchstream, urls
@@ -41,7 +42,10 @@ class ErfaringsbankConfig(Config):
     bank = c.Type(str, default="examples_bank")
     branch = c.Type(str, default="main")
     per_page = c.Type(int, default=50)
-    sidebar_cache = c.Type(bool, default=True)  # off only to test that it changes nothing
+    sidebar_cache = c.Type(bool, default=True)  # the template block caches; off only in a test
+
+
+TITLE_SLOT = "<!--eb:sidetittel-->"  # theme/partials/header.html; filled in by theme/main.html
 
 
 class _GeneratedFile(File):
@@ -52,6 +56,31 @@ class _GeneratedFile(File):
 
     def is_modified(self) -> bool:
         return self.changed
+
+
+class _GeneratedPage(Page):
+    """A generated page is HTML already (after its front matter): no Markdown pass. mkdocs
+    would otherwise build a Python-Markdown instance per page only to convert nothing (≈ 2 s
+    at 5 000 entries). Material's blog plugin subclasses Page the same way."""
+
+    def render(self, config, files):
+        self.content = self.markdown
+        self.toc = get_toc([])
+        self.present_anchor_ids = set()
+        self.links_to_anchors = {}
+
+
+def _nav_titles(items) -> dict[str, str]:
+    """{src path: title} of the pages named in the `nav` config (mkdocs gives them that title)."""
+    titles: dict[str, str] = {}
+    for item in items or ():
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, str):
+                    titles[value] = title
+                else:
+                    titles.update(_nav_titles(value))
+    return titles
 
 
 class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
@@ -91,10 +120,12 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         return config
 
     def on_files(self, files, config):
-        self.generated_html: dict[str, str | None] = {}
+        self.generated: set[str] = set()
+        titles = _nav_titles(config.nav)
         for generated in pages.generate(self.bank, self.settings, memo=self.memo):
-            self.generated_html[generated.src_uri] = None
+            self.generated.add(generated.src_uri)
             file = _GeneratedFile.generated(config, generated.src_uri, content=generated.markdown)
+            _GeneratedPage(titles.get(generated.src_uri), file, config)
             if self.memo is not None:
                 file.changed = self.memo.changed(generated.src_uri, generated.markdown)
             if self.index is not None:  # indexed now, on the second core, while mkdocs renders
@@ -106,7 +137,7 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         # Content pages are rendered before the generated ones (they come first in `files`);
         # once the last has gone to Pagefind, it can write the index while mkdocs goes on.
         self.unindexed = {f.src_uri for f in files.documentation_pages()
-                          if f.src_uri not in self.generated_html}
+                          if f.src_uri not in self.generated}
         if self.index is not None and not self.unindexed:
             self.index.start_write(Path(config.site_dir))
         if self.dirty:
@@ -125,7 +156,7 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         stamp.append(Path(config.config_file_path).stat().st_mtime_ns)
         everything = self.memo.changed("\0theme-and-config", repr(stamp))
         for file in files.documentation_pages():
-            if file.src_uri in self.generated_html:
+            if file.src_uri in self.generated:
                 file.changed = file.changed or everything
                 continue
             changed = everything or file.is_modified()  # mkdocs' own rule: source newer
@@ -136,14 +167,10 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             file.is_modified = lambda changed=changed: changed
 
     def on_page_markdown(self, markdown, page, config, files):
-        if page.file.src_uri in self.generated_html:
-            self.generated_html[page.file.src_uri] = markdown
-            return ""
+        if page.file.src_uri in self.generated:
+            return markdown
         return pages.augment(self.bank, self.settings, page.file.src_uri, page.meta, markdown,
                              memo=self.memo)
-
-    def on_page_content(self, html, page, config, files):
-        return self.generated_html.get(page.file.src_uri) or html
 
     def on_nav(self, nav, config, files):
         self.in_nav = {p.file.src_uri for p in nav.pages}
@@ -152,10 +179,17 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
 
     def on_env(self, env, config, files):
         sidebars: dict[tuple, str] = {}
+        blocks: dict[tuple, str] = {}  # theme/main.html: header and config, per base_url
+        on = self.config.sidebar_cache
         env.globals.update(eb_pagefind_end=searchstream.BODY_END,
                            eb_sidebar_key=self._sidebar_key, eb_sidebar_get=sidebars.get,
                            eb_sidebar_put=lambda key, html: sidebars.setdefault(key, html)
-                           if key else html)
+                           if key else html,
+                           eb_title_slot=TITLE_SLOT,
+                           eb_cache_key=lambda *key: key if on else None,
+                           eb_cache_get=lambda key: blocks.get(key) if key else None,
+                           eb_cache_put=lambda key, html: blocks.setdefault(key, str(html))
+                           if key else str(html))
         return env
 
     def _sidebar_key(self, page):
@@ -164,7 +198,7 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         if page is None or not getattr(page, "file", None):  # 404.html and other templates
             return None
         uri = page.file.src_uri
-        if (not self.config.sidebar_cache or uri not in self.generated_html
+        if (not self.config.sidebar_cache or uri not in self.generated
                 or uri in self.in_nav or page.toc.items
                 or any(u.startswith(page.url) for u in self.nav_urls)):
             return None
@@ -199,8 +233,8 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             # Written right after this event; no later page, template or the sitemap reads a
             # page's HTML again, so it need not stay in memory until the end of the build.
             page.content = None
-            if page.file.src_uri in self.generated_html:
-                self.generated_html[page.file.src_uri] = None
+            if page.file.src_uri in self.generated:
+                page.markdown = ""  # not None: the title (from the front matter) stays
                 page.file.content_string = ""
         return output
 

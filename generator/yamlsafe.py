@@ -7,6 +7,8 @@ Why a loader of our own:
 * `0301` (Oslo's kommunenummer) would be read as an octal number, and `2021-13-01` would crash
   the date constructor. Numbers and dates stay text; the validators parse them with clear messages.
 * Duplicate keys are silently merged by PyYAML; we report them.
+* Anchors and aliases (&navn, *navn) are refused: a self-referencing alias would loop, nested
+  ones blow up ("billion laughs").
 """
 from __future__ import annotations
 
@@ -33,12 +35,65 @@ TextLoader.add_implicit_resolver(
     _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
+_STR, _NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null"
+_SEQ, _MAP, _MERGE = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", "tag:yaml.org,2002:merge"
+_NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))   # SafeLoader's null pattern
+_TRUE_FALSE = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))
+
+
 class FastTextLoader(getattr(yaml, "CSafeLoader", TextLoader)):  # libyaml, same resolvers
     """TextLoader on libyaml's C parser: ~5× faster. Used first; on any problem the file is read
     again with the pure-Python TextLoader, so messages and line numbers are always the same."""
 
+    def resolve(self, kind, value, implicit):
+        """TextLoader's implicit resolvers (null, true/false, merge; everything else text) as set
+        lookups instead of regular expressions: libyaml calls this for every node
+        (tests/test_yamlsafe_fast.py checks it against the regular resolver)."""
+        if kind is ScalarNode:
+            if implicit[0]:
+                if value in _NULL_WORDS:
+                    return _NULL
+                if value in _TRUE_FALSE:
+                    return _BOOL_TAG
+                if value == "<<":
+                    return _MERGE
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
 
 FastTextLoader.yaml_implicit_resolvers = TextLoader.yaml_implicit_resolvers
+
+
+class _Slow(Exception):
+    """A node the plain conversion does not handle: let PyYAML's constructor do it."""
+
+
+def _plain_value(node: Node, seen: set[int]) -> Any:
+    """The value PyYAML's SafeConstructor makes of a node with only our implicit tags (text,
+    null, true/false, lists, mappings with text keys) — without its per-node bookkeeping.
+    Anything else (explicit tags, merge keys, anchors used twice, odd keys) raises _Slow."""
+    if id(node) in seen:
+        raise _Slow  # an alias: PyYAML shares the object (or recurses); leave that to it
+    seen.add(id(node))
+    tag = node.tag
+    if isinstance(node, ScalarNode):
+        if tag == _STR:
+            return node.value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL_TAG and node.value in _TRUE_FALSE:  # not an explicit «!!bool yes»
+            return node.value[0] in "tT"
+        raise _Slow
+    if tag == _SEQ and isinstance(node, SequenceNode):
+        return [_plain_value(item, seen) for item in node.value]
+    if tag == _MAP and isinstance(node, MappingNode):
+        out = {}
+        for knode, vnode in node.value:
+            if not isinstance(knode, ScalarNode) or knode.tag != _STR:
+                raise _Slow
+            out[knode.value] = _plain_value(vnode, seen)
+        return out
+    raise _Slow
 
 # The words YAML 1.1 turns into booleans (besides true/false).
 YAML11_BOOL_WORDS = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
@@ -109,10 +164,15 @@ def _load_mapping(text: str, line_offset: int, loader_class) -> tuple[dict[str, 
     loader = loader_class(text)
     try:
         root = loader.get_single_node()
-        if loader_class is FastTextLoader and root is not None:
-            _plain_style_none(root)
         if root is None:
             return {}, problems
+        if (alias := _first_alias(root)) is not None:  # the anchor's line: the alias is that node
+            problems.append(YamlProblem(alias.start_mark.line + 1 + line_offset,
+                                        "YAML-anker og -alias (&navn og *navn) er ikke tillatt",
+                                        "Skriv verdien ut der den skal stå, uten & og *."))
+            return None, problems
+        if loader_class is FastTextLoader:
+            _plain_style_none(root)
         if not isinstance(root, MappingNode):
             problems.append(YamlProblem(root.start_mark.line + 1 + line_offset,
                                         "forventet nøkler og verdier (nøkkel: verdi)",
@@ -127,8 +187,15 @@ def _load_mapping(text: str, line_offset: int, loader_class) -> tuple[dict[str, 
                                             f"Slett den ene linjen med «{key}:»."))
                 continue
             problems.extend(_bool_traps(vnode, key, line_offset))
-            result[key] = Located(loader.construct_object(vnode, deep=True), line, vnode,
-                                  line_offset)
+            value = _SLOW_MARK
+            if loader_class is FastTextLoader:
+                try:
+                    value = _plain_value(vnode, set())
+                except _Slow:
+                    pass
+            if value is _SLOW_MARK:
+                value = loader.construct_object(vnode, deep=True)
+            result[key] = Located(value, line, vnode, line_offset)
         return result, problems
     except yaml.YAMLError as exc:
         problems.append(explain_yaml_error(exc, line_offset))
@@ -139,6 +206,28 @@ def _load_mapping(text: str, line_offset: int, loader_class) -> tuple[dict[str, 
         return None, problems
     finally:
         loader.dispose()
+
+
+_SLOW_MARK = object()
+
+
+def _first_alias(root: Node) -> Node | None:
+    """A node met twice: an alias (*navn) of an anchor (&navn). Entries have no use for them,
+    and an alias of its own parent (`a: &r [*r]`) would send every walk over the tree round in
+    circles; nested aliases multiply the work exponentially ("billion laughs")."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            return n
+        seen.add(id(n))
+        if isinstance(n, SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, MappingNode):
+            for k, v in n.value:
+                stack.extend((k, v))
+    return None
 
 
 def _plain_style_none(node: Node) -> None:

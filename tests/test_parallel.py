@@ -19,7 +19,7 @@ def two_processes(monkeypatch):
     used = []
     real = parallel.load_and_validate
     monkeypatch.setattr(parallel, "load_and_validate",
-                        lambda *a: used.append(r := real(*a)) or r)
+                        lambda *a, **k: used.append(r := real(*a, **k)) or r)
     return used
 
 
