@@ -116,3 +116,40 @@ def test_open_data_page_links_and_sitemap(fixture_site):
     assert 'rel="alternate"' not in home
     io = (fixture_site / "innsatsomrader" / "helsehjelp" / "index.html").read_text(encoding="utf-8")
     assert "../../feed/helsehjelp.xml" in io
+
+
+make_bank = bank
+
+
+def test_json_and_csv_made_per_example_equal_whole_document_encoding():
+    """examples_json / examples_csv assemble the text one example at a time (so `serve` can reuse
+    unchanged examples): it must be exactly what encoding the whole document at once gives —
+    with and without the memo, and after an example changes."""
+    import io
+    from dataclasses import replace
+    bank = make_bank()
+    whole = json.dumps({"skjemaversjon": exports.SCHEMA_VERSION, "lisens": exports.LICENCE,
+                        "lisens_url": exports.LICENCE_URL, "antall": len(bank.examples),
+                        "eksempler": [exports.record(bank, e, "https://x.no/") for e in bank.examples]},
+                       ensure_ascii=False, indent=1) + "\n"
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=exports.CSV_FIELDS, lineterminator="\r\n")
+    w.writeheader()
+    for e in bank.examples:
+        w.writerow(exports.csv_row(exports.record(bank, e, "https://x.no/")))
+    assert len(bank.examples) >= 5
+    assert exports.examples_json(bank, "https://x.no/") == whole
+    assert exports.examples_csv(bank, "https://x.no/") == out.getvalue()
+    memo = exports.RecordMemo()
+    for _ in range(2):
+        files = {f.path: f.content for f in exports.generate(bank, "https://x.no/", memo)}
+        assert files["eksempler.json"] == whole and files["eksempler.csv"] == out.getvalue()
+    bank.examples[3] = replace(bank.examples[3], tittel="Endret tittel")
+    files = {f.path: f.content for f in exports.generate(bank, "https://x.no/", memo)}
+    assert json.loads(files["eksempler.json"])["eksempler"][3]["tittel"] == "Endret tittel"
+    assert "Endret tittel" in files["eksempler.csv"]
+    from generator.model import Bank
+    empty = exports.examples_json(Bank(bank.reference, []))
+    assert empty == json.dumps({"skjemaversjon": exports.SCHEMA_VERSION, "lisens": exports.LICENCE,
+                                "lisens_url": exports.LICENCE_URL, "antall": 0, "eksempler": []},
+                               ensure_ascii=False, indent=1) + "\n"
