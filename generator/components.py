@@ -21,6 +21,7 @@ class GeneratedPage:
     src_uri: str
     markdown: str       # front matter + the page's HTML (what the engine reads as the source)
     body_start: int = 0  # where the HTML starts in `markdown`
+    searchable: bool = True  # False: left out of the search index (`search: {exclude: true}`)
 
     @property
     def body(self) -> str:
@@ -39,7 +40,14 @@ def page(src_uri: str, title: str, body: str, **meta) -> GeneratedPage:
     if meta.get("description") is not None:
         meta["description"] = h(meta["description"])
     front = _front_matter(title=h(title), **meta)
-    return GeneratedPage(src_uri, front + body, len(front))
+    searchable = not (meta.get("search") or {}).get("exclude")
+    return GeneratedPage(src_uri, front + body, len(front), searchable)
+
+
+# Pages that only list examples (continuation pages, «Alle eksempler»): their cards are not
+# indexed anyway (data-pagefind-ignore), so they would be search hits without content, and
+# every indexed page adds to the data a first search downloads (Pagefind's page list).
+NOT_SEARCHED = {"exclude": True}
 
 
 def h(text) -> str:
@@ -135,7 +143,7 @@ class Components:
                 back = self.link(uri, first_uri, f"Tilbake til {title}")
                 extra.append(page(uri, f"{title} – side {n}",
                                   f"<h1>{h(title)} – side {n}</h1>\n<p>{back}</p>\n\n{section}\n",
-                                  eb_type="liste", hide=["toc"]))
+                                  eb_type="liste", hide=["toc"], search=NOT_SEARCHED))
         return sections[0], extra
 
     def by_year(self, examples: list[Example], from_uri: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from . import discovery, editlinks, statuspages, urls
-from .components import Components, GeneratedPage, h, page
+from .components import NOT_SEARCHED, Components, GeneratedPage, h, page
 from .model import LANGUAGES, STATUSES, Bank, Example, Kommune
 from .settings import Settings
 from .text import format_date, format_int, plural, sort_key
@@ -173,7 +173,7 @@ def all_examples_pages(c: Components) -> list[GeneratedPage]:
         section, extra = c.paginated(uri, title, items, heading="Eksempler etter år",
                                      intro=sort, group_by_year=True)
         out.append(page(uri, title, f"<h1>{h(title)}</h1>\n{section}\n", eb_type="liste",
-                        hide=["toc"]))
+                        hide=["toc"], search=NOT_SEARCHED))
         out.extend(extra)
     return out
 

@@ -99,7 +99,7 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
                 # serve: an unchanged page keeps its File and Page (≈ 0.5 s of mkdocs objects
                 # for 5 900 pages); the dirty build neither reads nor writes it again.
                 self.kept[generated.src_uri] = file
-            if self.index is not None:  # indexed now, on the second core, while mkdocs renders
+            if self.index is not None and generated.searchable:  # now, while mkdocs renders
                 self.index.add("/" + urls.page_dir(generated.src_uri),
                                searchstream.page_document(generated.body))
             files.append(file)
@@ -192,7 +192,7 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
     def on_pre_build(self, config):
         if not self.serving:
             try:
-                self.index = searchstream.StreamingIndex()
+                self.index = searchstream.StreamingIndex(log)
             except search.SearchIndexError as exc:
                 raise PluginError(str(exc)) from None
 

@@ -3,8 +3,8 @@
 `build` (`erfaringsbank build`, `mkdocs build`) indexes while rendering instead, with the same
 settings (generator/searchstream.py), so the index is part of the same atomic build; this CLI run
 over the written site is what `serve` does in the background after each rebuild
-(`BackgroundIndexer`), and the reference the streamed index is tested against. Pagefind ships as a binary inside the pinned PyPI
-package `pagefind[extended]`; we run it with the current Python (`python -m pagefind`).
+(`BackgroundIndexer`), and the reference the streamed index is tested against. Pagefind is a
+binary: the pinned npm package `pagefind` (package.json), see `pagefind_binary`.
 
 Language: every page is indexed as Norwegian (`no`) – bokmål and nynorsk pages alike – so there is
 one index with Norwegian stemming instead of one index per `lang` (which would split results).
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +24,32 @@ BUNDLE_DIR = "pagefind"  # the index and the Pagefind JS, relative to the site r
 
 class SearchIndexError(RuntimeError):
     pass
+
+
+# Pagefind 1.6.0 from npm (package.json): its search does not download the whole index when a
+# visitor filters without a search word (1.5.2 did: 7.3 MB at 5 000 examples). PyPI's
+# `pagefind[extended]` stops at 1.5.2 and is only the fallback for a machine without npm.
+_NPM_BINARY = "node_modules/@pagefind/*/bin/pagefind_extended*"
+
+
+def pagefind_binary(log=None) -> Path:
+    """The Pagefind binary: $PAGEFIND_BINARY_PATH, else the npm one (in the repository or the
+    current folder), else the PyPI one (with a warning)."""
+    if env := os.environ.get("PAGEFIND_BINARY_PATH"):
+        return Path(env)
+    for root in (Path(__file__).resolve().parent.parent, Path.cwd()):
+        for found in sorted(root.glob(_NPM_BINARY)):
+            if found.is_file() and not found.name.endswith(".sha256"):
+                return found
+    from pagefind.service import get_executable  # PyPI's pagefind[extended]
+    binary = get_executable()
+    if binary is None:
+        raise SearchIndexError("Søkeindeksen (Pagefind) kunne ikke lages: fant ikke Pagefind. "
+                               "Kjør scripts/setup.sh (eller npm ci).")
+    if log is not None:
+        log.warning("Pagefind 1.6 fra npm er ikke installert (kjør npm ci); bruker PyPI-versjonen. "
+                    "Da laster søkesiden hele indeksen når noen filtrerer uten søkeord.")
+    return Path(binary)
 
 
 @dataclass(frozen=True)
@@ -38,7 +63,7 @@ def index_site(site_dir: Path, background: bool = False) -> IndexStats:
     `background`: at the lowest CPU priority (serve), so a rebuild running at the same time
     is not slowed down by it."""
     site_dir = Path(site_dir)
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir),
+    cmd = [str(pagefind_binary()), "--site", str(site_dir),
            "--output-subdir", BUNDLE_DIR, "--force-language", LANGUAGE, "--quiet"]
     try:
         run = subprocess.run(cmd, capture_output=True, text=True, timeout=600,

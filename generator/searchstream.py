@@ -2,7 +2,7 @@
 
 `search.index_site` runs the Pagefind CLI over the finished site, after the build: it reads and
 parses every HTML file again, and the build waits for it. `StreamingIndex` instead starts
-`pagefind --service` (the same binary, the same indexer, from the pinned `pagefind[extended]`)
+`pagefind --service` (the same binary, the same indexer: search.pagefind_binary)
 when the build starts and hands it each page's final HTML from the engine adapter (mkdocs'
 `on_post_page`). The binary indexes on the second core while Python renders the next pages, and
 at the end only writes the index files.
@@ -24,7 +24,8 @@ import subprocess
 import threading
 from pathlib import Path
 
-from .search import BUNDLE_DIR, LANGUAGE, IndexStats, SearchIndexError, bundle_stats
+from .search import (BUNDLE_DIR, LANGUAGE, IndexStats, SearchIndexError, bundle_stats,
+                     pagefind_binary)
 
 _FAILED = "Søkeindeksen (Pagefind) kunne ikke lages"
 
@@ -63,11 +64,8 @@ def indexable(html: str) -> str | None:
 
 
 class StreamingIndex:
-    def __init__(self) -> None:
-        from pagefind.service import get_executable  # the binary of the pinned package
-        binary = get_executable()
-        if binary is None:
-            raise SearchIndexError(f"{_FAILED}: fant ikke Pagefind (pakken pagefind[extended]).")
+    def __init__(self, log=None) -> None:
+        binary = pagefind_binary(log)
         try:
             self._proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
                                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

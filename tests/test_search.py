@@ -64,6 +64,14 @@ def titles(page):
 
 
 def facet_counts(page, key):
+    """The counts a visitor sees in facet `key` — opened first, as a visitor must: closed facets
+    are counted only when opened (finn-eksempler.js)."""
+    details = f'#eb-fasetter details[data-key="{key}"]'
+    if not page.locator(details).evaluate("d => d.open"):
+        page.click(details + " > summary")
+    page.wait_for_function("s => { const d = document.querySelector(s);"
+                           " return d && d.open && !d.querySelector('.eb-fasett__venter'); }",
+                           arg=details, timeout=10000)
     boxes = page.locator(f'#eb-fasetter input[name="{key}"]')
     out = {}
     for i in range(boxes.count()):
