@@ -37,8 +37,10 @@ function writeState(state, push) {
   }
 }
 
+// Only example pages carry facet values, so a ticked value already limits the hits to examples;
+// `type` is needed only when there is no search word (Pagefind then lists what the filters match).
 function filters(state, except) {
-  const f = { type: "eksempel" };
+  const f = state.q ? {} : { type: "eksempel" };
   for (const k of keys) {
     if (k !== except && state.sel[k].length) f[k] = { any: state.sel[k] };
   }
@@ -85,23 +87,19 @@ async function run(state, force) {
   staticMode = false;
   syncOpen();
   const need = shownFacets(state);
-  const filtered = hasFilters(state);
   // Without filters, a query searches every page (examples and pages about the reform).
-  const base = state.q ? (filtered ? filters(state) : {}) : filters(state);
+  const base = filters(state);
   const newest = state.sort === "nyeste" || !state.q;
   const options = { filters: naming(base, need) };
   if (newest) options.sort = { dato: "desc" };
   const main = await pagefind.search(state.q || null, options);
   // Counts per shown facet: for a facet with a selection, count without that facet's own filter.
+  // (Pages about the reform among the hits have no facet values: they add to no count.)
   const counts = {};
-  let examples = null;
   for (const k of need) {
     if (state.sel[k].length) {
       const other = await pagefind.search(state.q || null, { filters: naming(filters(state, k), [k]) });
       counts[k] = other.filters[k] || {};
-    } else if (state.q && !filtered) {
-      examples = examples || await pagefind.search(state.q, { filters: naming({ type: "eksempel" }, need) });
-      counts[k] = examples.filters[k] || {};
     } else {
       counts[k] = main.filters[k] || {};
     }
