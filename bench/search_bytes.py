@@ -1,13 +1,21 @@
-"""Bytes a first search downloads: open «Finn eksempler» in headless Chromium, type a query, wait for
-the hits, and add up the response bodies of every request (nothing excluded).
+"""Bytes the search downloads, measured in headless Chromium (nothing excluded):
 
     .venv/bin/python bench/search_bytes.py bench/out/n5000/site [query]
 
 The site is served by Python's http.server under /erfaringsbank/ (as GitHub Pages serves project
-pages) and without HTTP compression, so HTML, CSS and JS count with their full size; `total_gzip`
-counts text responses gzip-compressed, as GitHub Pages sends them (Pagefind's index files are
-gzip-compressed already). `first_query_bytes` is what
-`bench/run.py` reports; `measure` also gives the Pagefind part and the bytes before typing.
+pages) and without HTTP compression, so the `…_gzip` figures count text responses
+gzip-compressed, as GitHub Pages sends them (Pagefind's index files are gzip-compressed already).
+Three visits, each in a fresh browser context (empty cache), at 1280 px (two facets open):
+
+* `first_query`: the visitor is on the home page and searches from the header: every response from
+  submitting the header search until the hits are shown. The home page has already loaded the
+  theme's CSS and JavaScript (shared by every page), so this is what the search itself costs:
+  the search page, its script, and Pagefind (runtime, WebAssembly, page list, the word's index
+  chunk, the open facets' filter data, the first hits' fragments). The target figure.
+* `cold`: the search page opened directly with an empty cache, then a query typed: everything,
+  the theme included.
+* `facet`: on the search page, one region ticked without a search word (Pagefind 1.5.2 fetched
+  every index chunk for that).
 """
 from __future__ import annotations
 
@@ -25,62 +33,100 @@ TEXT = ("text/", "application/javascript", "application/json", "application/xml"
 QUERY = "møteplass"  # a word of the synthetic filler (bench/make_corpus.py); many hits
 
 
-def measure(site: Path, query: str = QUERY) -> dict[str, int]:
-    """{'total', 'total_gzip', 'pagefind', 'before_query', 'requests'}: bytes of all responses
-    until the hits for `query` are shown (as served here, and with text gzip-compressed as GitHub
-    Pages sends it), the part under pagefind/, and what was loaded before typing."""
-    got: list[tuple[str, int]] = []
-    zipped: list[int] = []
-    detail: list[tuple[str, int, int]] = []  # (path, as served, gzipped) of every response
+class Recorder:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, int, int]] = []  # (path, as served, gzipped)
 
-    def on_response(response):
+    def __call__(self, response) -> None:
         try:
             body = response.body()
-        except Exception:  # a redirect or an aborted request has no body
+        except Exception:  # a redirect, a cache hit or an aborted request has no body
             body = b""
-        got.append((response.url, len(body)))
         kind = response.headers.get("content-type", "")
-        zipped.append(len(gzip.compress(body, 6)) if kind.startswith(TEXT) else len(body))
-        detail.append((response.url.split("/erfaringsbank/", 1)[-1], len(body), zipped[-1]))
+        zipped = len(gzip.compress(body, 6)) if kind.startswith(TEXT) and body else len(body)
+        self.rows.append((response.url.split("/erfaringsbank/", 1)[-1], len(body), zipped))
 
+    def mark(self) -> int:
+        return len(self.rows)
+
+    def sums(self, start: int = 0) -> dict[str, int]:
+        rows = self.rows[start:]
+        return {"total": sum(r[1] for r in rows), "gzip": sum(r[2] for r in rows),
+                "pagefind_gzip": sum(r[2] for r in rows if r[0].startswith("pagefind/")),
+                "requests": len(rows)}
+
+
+def _hits_for(page, query: str) -> None:
+    page.wait_for_function(
+        "q => new URL(location.href).searchParams.get('q') === q"
+        " && document.querySelector('#eb-finn[data-klar]')"
+        " && /treff/.test(document.getElementById('eb-antall').textContent)"
+        " && document.querySelector('#eb-treffliste .eb-treff')", arg=query, timeout=120000)
+
+
+def measure(site: Path, query: str = QUERY) -> dict:
+    """{'first_query': {...}, 'cold': {...}, 'facet': {...}, 'detail': [...]}: byte sums (see
+    the module docstring) and every response of the first-query visit."""
+    out: dict = {}
     with serve(Path(site), prefix="erfaringsbank") as base, browser() as b:
-        page = b.new_page()
-        page.on("response", on_response)
+        # 1. From the home page, through the header search.
+        ctx = b.new_context(viewport={"width": 1280, "height": 900})
+        page = ctx.new_page()
+        rec = Recorder()
+        page.on("response", rec)
+        page.goto(base)
+        page.wait_for_load_state("networkidle")
+        start = rec.mark()
+        page.fill("#eb-hodesok-q", query)
+        page.press("#eb-hodesok-q", "Enter")
+        _hits_for(page, query)
+        _settle(page, rec)
+        out["first_query"] = rec.sums(start)
+        out["detail"] = rec.rows[start:]
+        ctx.close()
+        # 2. Cold: the search page opened directly, then the query typed.
+        ctx = b.new_context(viewport={"width": 1280, "height": 900})
+        page = ctx.new_page()
+        rec = Recorder()
+        page.on("response", rec)
         page.goto(base + "finn-eksempler/")
         page.wait_for_selector("#eb-finn[data-klar]", timeout=120000)
         page.wait_for_load_state("networkidle")
-        before = sum(s for _, s in got)
-        heading = page.locator("#eb-antall").text_content()
+        out["before_query"] = rec.sums()
         page.fill("#eb-finn-q", query)
-        page.wait_for_function(
-            "([h, q]) => new URL(location.href).searchParams.get('q') === q"
-            " && document.getElementById('eb-antall').textContent !== h", arg=[heading, query],
-            timeout=120000)
-        _settle(page, got)
-        page.close()
-    return {"total": sum(s for _, s in got), "total_gzip": sum(zipped),
-            "pagefind": sum(s for u, s in got if "/pagefind/" in u),
-            "before_query": before, "requests": len(got), "detail": detail}
+        _hits_for(page, query)
+        _settle(page, rec)
+        out["cold"] = rec.sums()
+        # 3. A facet ticked without a search word.
+        page.goto(base + "finn-eksempler/")
+        page.wait_for_selector("#eb-finn[data-klar]", timeout=120000)
+        page.wait_for_load_state("networkidle")
+        start = rec.mark()
+        before = page.locator("#eb-antall").text_content()
+        page.locator('#eb-fasetter input[name="region"]').first.check()
+        page.wait_for_function("t => document.getElementById('eb-antall').textContent !== t",
+                               arg=before, timeout=120000)
+        _settle(page, rec)
+        out["facet"] = rec.sums(start)
+        ctx.close()
+    return out
 
 
-def _settle(page, got: list, quiet: float = 1.0, limit: float = 60) -> None:
+def _settle(page, rec: Recorder, quiet: float = 1.0, limit: float = 60) -> None:
     """Wait until no new response arrived for `quiet` seconds (the result fragments)."""
-    start, seen, since = time.monotonic(), len(got), time.monotonic()
+    start, seen, since = time.monotonic(), rec.mark(), time.monotonic()
     while time.monotonic() - start < limit:
         page.wait_for_timeout(100)
-        if len(got) != seen:
-            seen, since = len(got), time.monotonic()
+        if rec.mark() != seen:
+            seen, since = rec.mark(), time.monotonic()
         elif time.monotonic() - since >= quiet:
             return
 
 
-def first_query_bytes(site: Path) -> int:
-    return measure(site)["total"]
-
-
 if __name__ == "__main__":
     result = measure(Path(sys.argv[1]), *(sys.argv[2:3] or [QUERY]))
+    print("first query from the home page's header search, every response:")
     for path, served, zipped in result.pop("detail"):
         print(f"{served:>10,} {zipped:>10,}  {path[:90]}".replace(",", " "))
     for key, value in result.items():
-        print(f"{key}: {value:,}".replace(",", " "))
+        print(f"{key}: " + ", ".join(f"{k} {v:,}".replace(",", " ") for k, v in value.items()))
