@@ -31,13 +31,31 @@ def require_chromium() -> None:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    cache_control: str | None = None
+    sent: list | None = None  # (path, bytes, content type) of every body sent, if a list
+
+    def copyfile(self, source, outputfile):
+        if self.sent is None:
+            return super().copyfile(source, outputfile)
+        data = source.read()
+        outputfile.write(data)
+        self.sent.append((self.path, len(data), self.guess_type(self.path.split("?")[0])))
+
     def log_message(self, *args):
         pass
 
+    def end_headers(self):
+        if self.cache_control:
+            self.send_header("Cache-Control", self.cache_control)
+        super().end_headers()
+
 
 @contextmanager
-def serve(directory: Path, prefix: str = ""):
+def serve(directory: Path, prefix: str = "", cache_control: str | None = None,
+          sent: list | None = None):
     """Serve `directory` at http://127.0.0.1:<port>/<prefix>/ (prefix emulates project pages).
+    `cache_control`: a Cache-Control header for every response (GitHub Pages: "max-age=600").
+    `sent`: a list that receives (path, bytes, content type) of every response body sent.
 
     With a prefix, the site is placed in a folder of that name under a temporary root, exactly
     as GitHub Pages serves https://<org>.github.io/<repo>/.
@@ -49,7 +67,9 @@ def serve(directory: Path, prefix: str = ""):
         tmp = Path(tempfile.mkdtemp())
         (tmp / prefix).symlink_to(directory.resolve(), target_is_directory=True)
         root = tmp
-    handler = functools.partial(_Quiet, directory=str(root))
+    handler = functools.partial(
+        type("_Handler", (_Quiet,), {"cache_control": cache_control, "sent": sent}),
+        directory=str(root))
     socketserver.TCPServer.allow_reuse_address = True
     with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as httpd:
         port = httpd.server_address[1]
