@@ -28,8 +28,16 @@ def published(tmp_path_factory):
     return dest, bank, site, tree_hashes(site)
 
 
-def leftovers(dest: Path) -> list[str]:
-    return sorted(p.name for p in dest.iterdir() if p.name.startswith(".site"))
+def leftovers(dest: Path, wait: float = 60) -> list[str]:
+    """Temporary or old site folders next to the site. The previous site is deleted by a
+    detached process after the swap (generator/cli.py: _replace): give it time to finish."""
+    import time
+    deadline = time.monotonic() + wait
+    while True:
+        found = sorted(p.name for p in dest.iterdir() if p.name.startswith(".site"))
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
 
 
 def build(dest: Path, *extra) -> int:
