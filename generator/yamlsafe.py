@@ -216,40 +216,36 @@ def _first_alias(root: Node) -> Node | None:
     and an alias of its own parent (`a: &r [*r]`) would send every walk over the tree round in
     circles; nested aliases multiply the work exponentially ("billion laughs")."""
     seen: set[int] = set()
-    stack = [root]
-    while stack:
-        n = stack.pop()
+    for n in _walk(root):  # stops at the first repeat, so a cycle ends here
         if id(n) in seen:
             return n
         seen.add(id(n))
+    return None
+
+
+def _walk(root: Node):
+    """Every node from `root` down, depth first (lazily: a caller may stop at any node)."""
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        yield n
         if isinstance(n, SequenceNode):
             stack.extend(n.value)
         elif isinstance(n, MappingNode):
             for k, v in n.value:
                 stack.extend((k, v))
-    return None
 
 
 def _plain_style_none(node: Node) -> None:
     """libyaml marks plain scalars with style "" where PyYAML uses None: make them the same."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, ScalarNode):
-            if n.style == "":
-                n.style = None
-        elif isinstance(n, SequenceNode):
-            stack.extend(n.value)
-        elif isinstance(n, MappingNode):
-            for k, v in n.value:
-                stack.extend((k, v))
+    for n in _walk(node):
+        if isinstance(n, ScalarNode) and n.style == "":
+            n.style = None
 
 
 def _bool_traps(node: Node, key: str, line_offset: int) -> list[YamlProblem]:
     found: list[YamlProblem] = []
-    stack = [node]
-    while stack:
-        n = stack.pop()
+    for n in _walk(node):
         if isinstance(n, ScalarNode):
             if n.style is None and YAML11_BOOL_WORDS.match(n.value):
                 found.append(YamlProblem(
@@ -261,11 +257,6 @@ def _bool_traps(node: Node, key: str, line_offset: int) -> list[YamlProblem]:
                     f"sett den i anførselstegn: \"{n.value}\"." if key == "sprak" else
                     f"Mente du ordet, sett det i anførselstegn: {key}: \"{n.value}\". "
                     "Ellers: bruk en gyldig verdi.", key))
-        elif isinstance(n, SequenceNode):
-            stack.extend(n.value)
-        elif isinstance(n, MappingNode):
-            for k, v in n.value:
-                stack.extend((k, v))
     return found
 
 
