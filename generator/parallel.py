@@ -35,7 +35,7 @@ def _work(paths: list[Path]) -> tuple[list[Issue], list[Issue], list[Example], l
     settings, reference, slugs, bodies = _shared
     loading, checking = Collector(), Collector()
     entries = [e for p in paths if (e := load_entry(p, settings.rel(p), loading)) is not None]
-    validator = EntryValidator(settings, reference, checking, slugs)
+    validator = EntryValidator(settings, reference, checking, slugs, pages=bodies)
     examples = [ex for e in entries if (ex := validator.validate(e)) is not None]
     if not bodies:  # `check`: the bodies were rendered and checked; no need to send them back
         examples = [replace(ex, body_markdown="", body_html="") for ex in examples]

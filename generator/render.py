@@ -100,14 +100,16 @@ def _shift_and_id_headings(html: str) -> str:
 _URL_ATTR = re.compile(r'(<(?:a|img)\b[^>]*?\s(?:href|src)=")([^"]*)(")')
 
 
-def markdown_to_html(text: str, resolve: Callable[[str, str], str | None] | None = None) -> str:
-    """Body Markdown → sanitised HTML. Headings start at h2: the page title is the h1.
+def markdown_to_html(text: str, resolve: Callable[[str, str], str | None] | None = None,
+                     headings: bool = True) -> str:
+    """Body Markdown → sanitised HTML. Headings start at h2: the page title is the h1
+    (`headings=False`: left as they are, without ids — for a check that discards the HTML).
 
     `resolve(kind, url)` rewrites relative links ("a") and image sources ("img") to site URLs,
     or returns None to drop them (the validator reports why). Absolute URLs are left alone.
     """
-    html = sanitise(_shift_and_id_headings(
-        cmarkgfm.github_flavored_markdown_to_html(text, options=_GFM_OPTIONS)))
+    html = cmarkgfm.github_flavored_markdown_to_html(text, options=_GFM_OPTIONS)
+    html = sanitise(_shift_and_id_headings(html) if headings else html)
     if resolve is None:
         return html
 

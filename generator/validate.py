@@ -103,7 +103,10 @@ def suggest(word: str, options) -> str:
 
 class EntryValidator:
     def __init__(self, settings: Settings, ref: Reference, issues: Collector,
-                 known_slugs: set[str] = frozenset()):
+                 known_slugs: set[str] = frozenset(), pages: bool = True):
+        # pages=False (`check` of a large bank): the body HTML is made only to check its links
+        # and images and then dropped, so the heading ids (for the page) are not added.
+        self.pages = pages
         self.settings, self.ref, self.issues = settings, ref, issues
         self.kommuner = KommuneIndex(ref)
         self.known_slugs = known_slugs
@@ -218,7 +221,8 @@ class EntryValidator:
         self._body_safety(entry)
         self._personal_data(entry, kontakt)
         images: list[str] = []
-        body_html = markdown_to_html(body, self._resolver(entry, images)) if body else ""
+        body_html = markdown_to_html(body, self._resolver(entry, images),
+                                     headings=self.pages) if body else ""
         if entry.flagged or (len(self.issues.issues) != before and any(
                 i.is_error for i in self.issues.issues[before:])):
             # `flagged`: the loader already reported an error for this entry (YAML 1.1 trap), and
