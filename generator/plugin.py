@@ -12,8 +12,8 @@ on_serve   → watch the bank folder for live reload
 on_pre_build / on_post_page / on_post_build → search index: in `build` Pagefind gets each
              generated page's content in on_files and each content page's HTML in on_post_page,
              and indexes on the second core while mkdocs renders (generator/searchstream.py);
-             a page's HTML is released once written; in `serve` the index is made in the background after each
-             rebuild (generator/search.py), so a rebuild never waits for it
+             a page's HTML is released once written; in `serve` the index is made in the
+             background after each rebuild (generator/search.py), so a rebuild never waits
 """
 from __future__ import annotations
 
