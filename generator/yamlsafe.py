@@ -166,13 +166,12 @@ def _load_mapping(text: str, line_offset: int, loader_class) -> tuple[dict[str, 
         root = loader.get_single_node()
         if root is None:
             return {}, problems
-        if (alias := _first_alias(root)) is not None:  # the anchor's line: the alias is that node
+        alias, traps = _scan(root, fix_style=loader_class is FastTextLoader)
+        if alias is not None:  # the anchor's line: the alias is that very node
             problems.append(YamlProblem(alias.start_mark.line + 1 + line_offset,
                                         "YAML-anker og -alias (&navn og *navn) er ikke tillatt",
                                         "Skriv verdien ut der den skal stå, uten & og *."))
             return None, problems
-        if loader_class is FastTextLoader:
-            _plain_style_none(root)
         if not isinstance(root, MappingNode):
             problems.append(YamlProblem(root.start_mark.line + 1 + line_offset,
                                         "forventet nøkler og verdier (nøkkel: verdi)",
@@ -186,7 +185,7 @@ def _load_mapping(text: str, line_offset: int, loader_class) -> tuple[dict[str, 
                 problems.append(YamlProblem(line, f"nøkkelen «{key}» står to ganger",
                                             f"Slett den ene linjen med «{key}:»."))
                 continue
-            problems.extend(_bool_traps(vnode, key, line_offset))
+            problems.extend(_trap(n, key, line_offset) for n in traps.get(id(vnode), ()))
             value = _SLOW_MARK
             if loader_class is FastTextLoader:
                 try:
@@ -211,53 +210,47 @@ def _load_mapping(text: str, line_offset: int, loader_class) -> tuple[dict[str, 
 _SLOW_MARK = object()
 
 
-def _first_alias(root: Node) -> Node | None:
-    """A node met twice: an alias (*navn) of an anchor (&navn). Entries have no use for them,
-    and an alias of its own parent (`a: &r [*r]`) would send every walk over the tree round in
-    circles; nested aliases multiply the work exponentially ("billion laughs")."""
+def _scan(root: Node, fix_style: bool) -> tuple[Node | None, dict[int, list[ScalarNode]]]:
+    """One pass over the tree (every front matter goes through it, so no generator, no second
+    walk): the first node met twice — an alias (*navn) of an anchor (&navn); entries have no use
+    for them, an alias of its own parent (`a: &r [*r]`) would send any walk round in circles and
+    nested ones multiply the work ("billion laughs") —; libyaml's plain-scalar style made the
+    same as PyYAML's (None, not ""); and, per top-level value, its plain scalars that YAML 1.1
+    reads as booleans."""
     seen: set[int] = set()
-    for n in _walk(root):  # stops at the first repeat, so a cycle ends here
-        if id(n) in seen:
-            return n
-        seen.add(id(n))
-    return None
+    traps: dict[int, list[ScalarNode]] = {}
+    tops = root.value if isinstance(root, MappingNode) else [(None, root)]
+    for knode, vnode in tops:
+        found = traps.setdefault(id(vnode), [])
+        stack = [(vnode, found)] + ([(knode, None)] if knode is not None else [])
+        while stack:
+            n, into = stack.pop()
+            if id(n) in seen:
+                return n, traps
+            seen.add(id(n))
+            if isinstance(n, ScalarNode):
+                if fix_style and n.style == "":
+                    n.style = None
+                if into is not None and n.style is None and YAML11_BOOL_WORDS.match(n.value):
+                    into.append(n)
+            elif isinstance(n, SequenceNode):
+                stack.extend((item, into) for item in n.value)
+            elif isinstance(n, MappingNode):
+                for k, v in n.value:
+                    stack.extend(((k, into), (v, into)))
+    return None, traps
 
 
-def _walk(root: Node):
-    """Every node from `root` down, depth first (lazily: a caller may stop at any node)."""
-    stack = [root]
-    while stack:
-        n = stack.pop()
-        yield n
-        if isinstance(n, SequenceNode):
-            stack.extend(n.value)
-        elif isinstance(n, MappingNode):
-            for k, v in n.value:
-                stack.extend((k, v))
-
-
-def _plain_style_none(node: Node) -> None:
-    """libyaml marks plain scalars with style "" where PyYAML uses None: make them the same."""
-    for n in _walk(node):
-        if isinstance(n, ScalarNode) and n.style == "":
-            n.style = None
-
-
-def _bool_traps(node: Node, key: str, line_offset: int) -> list[YamlProblem]:
-    found: list[YamlProblem] = []
-    for n in _walk(node):
-        if isinstance(n, ScalarNode):
-            if n.style is None and YAML11_BOOL_WORDS.match(n.value):
-                found.append(YamlProblem(
-                    n.start_mark.line + 1 + line_offset,
-                    f"«{key}: {n.value}» er tvetydig: i YAML 1.1 leses {n.value} som "
-                    f"{'usann (false)' if n.value.lower() in ('n', 'no', 'off') else 'sann (true)'}"
-                    ", ikke som tekst",
-                    "Språkkoden for norsk er nb (bokmål) eller nn (nynorsk). Mente du tekst, "
-                    f"sett den i anførselstegn: \"{n.value}\"." if key == "sprak" else
-                    f"Mente du ordet, sett det i anførselstegn: {key}: \"{n.value}\". "
-                    "Ellers: bruk en gyldig verdi.", key))
-    return found
+def _trap(n: ScalarNode, key: str, line_offset: int) -> YamlProblem:
+    return YamlProblem(
+        n.start_mark.line + 1 + line_offset,
+        f"«{key}: {n.value}» er tvetydig: i YAML 1.1 leses {n.value} som "
+        f"{'usann (false)' if n.value.lower() in ('n', 'no', 'off') else 'sann (true)'}"
+        ", ikke som tekst",
+        "Språkkoden for norsk er nb (bokmål) eller nn (nynorsk). Mente du tekst, "
+        f"sett den i anførselstegn: \"{n.value}\"." if key == "sprak" else
+        f"Mente du ordet, sett det i anførselstegn: {key}: \"{n.value}\". "
+        "Ellers: bruk en gyldig verdi.", key)
 
 
 def load_plain(text: str) -> Any:
