@@ -125,15 +125,25 @@ def serve_rebuild(config: Path, entry: Path, slug: str, startup_timeout: float =
         entry.write_text(original, encoding="utf-8")
 
 
+def _wait_for_cleanup(site: Path, limit: float = 120) -> None:
+    """`build` leaves the deletion of the previous site to a detached process (generator/cli.py);
+    wait for it, so that the next timing does not share the disk and CPU with it."""
+    deadline = time.monotonic() + limit
+    while any(site.parent.glob(f".{site.name}-old*")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
 def measure(n: int, runs: int, serve: bool) -> dict:
     config = make_project(n)
     project = config.parent
     site = project / "site"
     builds, rss = [], []
     for _ in range(runs):
+        _wait_for_cleanup(site)
         wall, peak = run_child(CLI + ["-f", str(config), "build", "-d", str(site)])
         builds.append(wall)
         rss.append(peak)
+    _wait_for_cleanup(site)  # the last build's old site is still being deleted in the background
     checks = [run_child(CLI + ["-f", str(config), "check"])[0] for _ in range(runs)]
     sizes = example_page_sizes(site)
     index, first_query = search_sizes(site)
