@@ -40,7 +40,7 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
     cache: EntryCache | None = None
     memo: PageMemo | None = None
     records: exports.RecordMemo | None = None
-    kept: dict = {}
+    kept: dict | None = None  # serve: src_uri → File of the last build (generated pages)
     kept_stamp: int | None = None
     bytecode: MemoryBytecodeCache | None = None
     dirty = False
@@ -82,7 +82,7 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
     def on_files(self, files, config):
         self.generated: set[str] = set()
         titles = nav_titles(config.nav)
-        kept, self.kept = self.kept, {}
+        kept, self.kept = self.kept or {}, {}
         stamp = Path(config.config_file_path).stat().st_mtime_ns
         if stamp != self.kept_stamp:  # a new config (site_url, nav titles…): new Page objects
             kept, self.kept_stamp = {}, stamp
@@ -198,7 +198,10 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
 
     def on_post_page(self, output, page, config):
         if self.index is not None and page.file.src_uri in self.unindexed:
-            self.index.add("/" + page.url, output)  # content pages: known only once rendered
+            # content pages: known only once rendered; a page without data-pagefind-body (the
+            # search page) is left out, as Pagefind would
+            if (document := searchstream.indexable(output)) is not None:
+                self.index.add("/" + page.url, document)
             self.unindexed.discard(page.file.src_uri)
             if not self.unindexed:
                 self.index.start_write(Path(config.site_dir))

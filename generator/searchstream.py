@@ -159,10 +159,8 @@ class StreamingIndex:
 
     # -- API ------------------------------------------------------------------------------
     def add(self, url: str, html: str) -> None:
-        """Index one page (`url` as the site serves it, from the root: "/eksempler/x/")."""
-        html = indexable(html)
-        if html is None:
-            return
+        """Index one page (`url` as the site serves it, from the root: "/eksempler/x/"); `html`
+        is what Pagefind should read: `page_document` or `indexable` of a rendered page."""
         self._send({"type": "AddFile", "index_id": self._index, "url": url,
                     "file_path": None, "file_contents": html})
         self.pages += 1
