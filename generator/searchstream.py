@@ -25,7 +25,7 @@ import threading
 from pathlib import Path
 
 from .search import (BUNDLE_DIR, LANGUAGE, IndexStats, SearchIndexError, bundle_stats,
-                     pagefind_binary)
+                     pagefind_binary, pagefind_env)
 
 _FAILED = "Søkeindeksen (Pagefind) kunne ikke lages"
 
@@ -68,7 +68,8 @@ class StreamingIndex:
         binary = pagefind_binary(log)
         try:
             self._proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
-                                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                          env=pagefind_env())
         except OSError as exc:
             raise SearchIndexError(f"{_FAILED}: {exc}") from None
         self._next = 0

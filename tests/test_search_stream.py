@@ -6,9 +6,10 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
-from generator.search import index_site
+from generator.search import index_site, pagefind_binary, pagefind_env
 
 
 def fragments(site: Path) -> dict[str, dict]:
@@ -56,3 +57,19 @@ def test_build_after_serve_in_same_process_has_its_index(tmp_path):
         assert fragments(site).keys() == fragments(first).keys()
     finally:
         load_config(config_file=str(first.parent / "site_config.yml")).plugins.on_shutdown()
+
+
+def test_pagefind_gets_the_jemalloc_setting_and_reads_it(monkeypatch):
+    """The setting that lowers Pagefind's peak RSS (search.pagefind_env) reaches the binary we
+    ship; if a new Pagefind stopped reading `_RJEM_MALLOC_CONF`, the benchmark's RSS figure would
+    silently go back to ≈ 1.1 GB, so this asks the binary itself (jemalloc prints its statistics
+    at exit when told to)."""
+    monkeypatch.delenv("_RJEM_MALLOC_CONF", raising=False)
+    assert pagefind_env()["_RJEM_MALLOC_CONF"] == "dirty_decay_ms:500,muzzy_decay_ms:0"
+    monkeypatch.setenv("_RJEM_MALLOC_CONF", "narenas:1")
+    assert pagefind_env()["_RJEM_MALLOC_CONF"] == "narenas:1"  # the user's value wins
+    monkeypatch.setenv("_RJEM_MALLOC_CONF", "stats_print:true")
+    run = subprocess.run([str(pagefind_binary()), "--version"], env=pagefind_env(),
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0
+    assert "jemalloc statistics" in run.stdout + run.stderr
