@@ -59,6 +59,7 @@ def h(text) -> str:
 class Components:
     def __init__(self, bank: Bank, settings: Settings):
         self.bank, self.settings, self.ref = bank, settings, bank.reference
+        self._cards: dict[tuple[str, int], str] = {}  # see card
 
     def link(self, from_uri: str, to_uri: str, text: str, **attrs) -> str:
         extra = "".join(f' {k.rstrip("_").replace("_", "-")}="{h(v)}"' for k, v in attrs.items())
@@ -78,6 +79,17 @@ class Components:
         return f'<ul class="eb-chips" aria-label="Innsatsområder">{items}</ul>'
 
     def card(self, e: Example, from_uri: str, level: int = 3) -> str:
+        """The example's card on the page `from_uri`. An example is listed on about nine pages
+        (44 000 cards at 5 000 entries): its card is made once, for the site root, and each
+        page puts its way up to the root (`../` × depth) in front of the links. A card links
+        only to pages of the site, so every href in it is root-relative there."""
+        made = self._cards.get((e.src_uri, level))
+        if made is None:
+            made = self._cards[(e.src_uri, level)] = self.make_card(e, "index.md", level)
+        up = urls.to_root(from_uri)
+        return made.replace(' href="', f' href="{up}') if up else made
+
+    def make_card(self, e: Example, from_uri: str, level: int = 3) -> str:
         regions = ", ".join(r.navn for r in self.bank.embeter_of(e))
         lang = f' lang="{e.sprak}"' if e.sprak != "nb" else ""
         synthetic = '<p class="eb-kort__syntetisk">Syntetisk testeksempel</p>' if e.synthetic else ""

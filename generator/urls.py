@@ -33,6 +33,11 @@ def href(from_uri: str, to_uri: str, fragment: str = "") -> str:
     return rel + (f"#{fragment}" if fragment else "")
 
 
+def to_root(from_uri: str) -> str:
+    """The relative way from the page at `from_uri` up to the site root: `a/b.md` → `../../`."""
+    return "../" * page_dir(from_uri).count("/")
+
+
 @functools.lru_cache(maxsize=65536)
 def _relpath(target: str, base: str) -> str:
     """posixpath.relpath for our clean relative paths, memoised: a listing page links to the same

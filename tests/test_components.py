@@ -1,0 +1,59 @@
+"""Stage 4, building blocks: a card is made once per example, for the site root, and each listing
+page puts its way up to the root in front of the links (Components.card, urls.to_root). The card
+a page gets must link to the same pages as a card made for that page."""
+from __future__ import annotations
+
+import posixpath
+import re
+
+import pytest
+
+from conftest import ROOT, TODAY, fixture_bank
+from generator import pages, urls
+from generator.components import Components
+from generator.pipeline import load_bank
+from generator.settings import Settings
+
+HREF = re.compile(r' href="([^"]*)"')
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("bank")
+    settings = Settings(root=tmp, bank_dir=fixture_bank(tmp), docs_dir=ROOT / "content",
+                        today=TODAY)
+    return load_bank(settings), settings
+
+
+def resolved(card: str, from_uri: str) -> tuple[str, list[str]]:
+    """The card's text without hrefs, and the site paths its links lead to from `from_uri`."""
+    base = urls.page_dir(from_uri)
+    targets = [posixpath.normpath(posixpath.join(base, href)) for href in HREF.findall(card)]
+    return HREF.sub("", card), targets
+
+
+def test_shared_card_links_where_a_card_made_for_the_page_links(loaded):
+    bank, settings = loaded
+    c = Components(bank, settings)
+    # every generated page, pages in the folders a card links into, and the root
+    uris = [p.src_uri for p in pages.generate(bank, settings)] + [
+        e.src_uri for e in bank.examples] + [
+        i.src_uri for i in bank.reference.innsatsomrader.values()] + [
+        "index.md", "finn-eksempler.md", "a/b/c/d.md", "eksempler/index.md"]
+    assert len(uris) > 30
+    for uri in uris:
+        for e in bank.examples:
+            for level in (3, 4):
+                shared = c.card(e, uri, level)
+                own = c.make_card(e, uri, level)
+                text, targets = resolved(shared, uri)
+                assert (text, targets) == resolved(own, uri), (uri, e.src_uri)
+                assert len(targets) >= 2 and all(not t.startswith("..") for t in targets)
+    assert len(c._cards) == 2 * len(bank.examples)  # made once per example and level
+
+
+@pytest.mark.parametrize("uri, up", [("index.md", ""), ("finn-eksempler.md", "../"),
+                                     ("kommuner/index.md", "../"),
+                                     ("kommuner/1511-vanylven/side-2.md", "../../../")])
+def test_to_root(uri, up):
+    assert urls.to_root(uri) == up
