@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from typing import Iterable
 
@@ -22,6 +22,9 @@ class GeneratedPage:
     markdown: str       # front matter + the page's HTML (what the engine reads as the source)
     body_start: int = 0  # where the HTML starts in `markdown`
     searchable: bool = True  # False: left out of the search index (`search: {exclude: true}`)
+    # the front matter as data: what a YAML reader makes of it (tests/test_components.py), so
+    # an engine adapter need not parse it again
+    meta: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def body(self) -> str:
@@ -39,9 +42,10 @@ def page(src_uri: str, title: str, body: str, **meta) -> GeneratedPage:
     # <meta content="…"> without escaping (no autoescape): escape them here, once.
     if meta.get("description") is not None:
         meta["description"] = h(meta["description"])
-    front = _front_matter(title=h(title), **meta)
+    meta = {"title": h(title), **{k: v for k, v in meta.items() if v is not None}}
+    front = _front_matter(**meta)
     searchable = not (meta.get("search") or {}).get("exclude")
-    return GeneratedPage(src_uri, front + body, len(front), searchable)
+    return GeneratedPage(src_uri, front + body, len(front), searchable, meta)
 
 
 # Pages that only list examples (continuation pages, «Alle eksempler»): their cards are not

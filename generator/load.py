@@ -47,7 +47,8 @@ def entry_files(settings: Settings) -> list[Path]:
                 elif (entry.name.endswith(".md") and entry.name not in IGNORED_NAMES
                       and entry.is_file()):
                     found.append(Path(entry.path))
-    return sorted(found)
+    # the order of Path objects (by their parts), without Path.__lt__ for each comparison
+    return sorted(found, key=lambda p: p.parts)
 
 
 def load_entries(settings: Settings, issues: Collector,

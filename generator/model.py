@@ -7,6 +7,7 @@ so that no page has to scan all entries (per-page cost stays constant as the ban
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -45,7 +46,7 @@ class Kommune:
     fylke: str  # Fylke.nummer
     andre_navn: tuple[str, ...] = ()
 
-    @property
+    @functools.cached_property  # asked for every link to the kommune's page
     def slug(self) -> str:
         from .text import slugify
         return f"{self.nummer}-{slugify(self.navn)}"

@@ -93,6 +93,7 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             if file is None:
                 file = GeneratedFile.generated(config, generated.src_uri,
                                                 content=generated.markdown)
+                file.made = generated
                 GeneratedPage(titles.get(generated.src_uri), file, config)
             file.changed = changed
             if self.memo is not None:

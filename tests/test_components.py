@@ -57,3 +57,14 @@ def test_shared_card_links_where_a_card_made_for_the_page_links(loaded):
                                      ("kommuner/1511-vanylven/side-2.md", "../../../")])
 def test_to_root(uri, up):
     assert urls.to_root(uri) == up
+
+
+def test_front_matter_as_data_is_what_a_yaml_reader_makes_of_it(loaded):
+    """The engine adapter takes GeneratedPage.meta instead of parsing the front matter again
+    (mkdocs_parts.GeneratedPage.read_source): it must be exactly what mkdocs' parser reads."""
+    from mkdocs.utils.meta import get_data
+    bank, settings = loaded
+    made = pages.generate(bank, settings)
+    assert len(made) > 20 and all(p.meta.get("title") for p in made)
+    for p in made:
+        assert get_data(p.markdown) == (p.body.lstrip("\n"), p.meta), p.src_uri
