@@ -5,6 +5,7 @@ links, example cards and paginated listings. No page logic lives here, so the pa
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from html import escape
@@ -54,6 +55,10 @@ def page(src_uri: str, title: str, body: str, **meta) -> GeneratedPage:
 NOT_SEARCHED = {"exclude": True}
 
 
+# an href that is a path relative to the page (no scheme, not absolute, not only a fragment)
+_RELATIVE_HREF = re.compile(r' href="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)')
+
+
 def h(text) -> str:
     return escape(str(text), quote=True)
 
@@ -85,13 +90,12 @@ class Components:
     def card(self, e: Example, from_uri: str, level: int = 3) -> str:
         """The example's card on the page `from_uri`. An example is listed on about nine pages
         (44 000 cards at 5 000 entries): its card is made once, for the site root, and each
-        page puts its way up to the root (`../` × depth) in front of the links. A card links
-        only to pages of the site, so every href in it is root-relative there."""
+        page puts its way up to the root (`../` × depth) in front of its relative links."""
         made = self._cards.get((e.src_uri, level))
         if made is None:
             made = self._cards[(e.src_uri, level)] = self.make_card(e, "index.md", level)
         up = urls.to_root(from_uri)
-        return made.replace(' href="', f' href="{up}') if up else made
+        return _RELATIVE_HREF.sub(rf"\g<0>{up}", made) if up else made
 
     def make_card(self, e: Example, from_uri: str, level: int = 3) -> str:
         regions = ", ".join(r.navn for r in self.bank.embeter_of(e))

@@ -68,3 +68,15 @@ def test_front_matter_as_data_is_what_a_yaml_reader_makes_of_it(loaded):
     assert len(made) > 20 and all(p.meta.get("title") for p in made)
     for p in made:
         assert get_data(p.markdown) == (p.body.lstrip("\n"), p.meta), p.src_uri
+
+
+def test_only_relative_links_get_the_way_up(loaded, monkeypatch):
+    """Should a card ever carry an absolute or external link, it is left as it is."""
+    bank, settings = loaded
+    c = Components(bank, settings)
+    monkeypatch.setattr(c, "make_card", lambda e, uri, level=3: (
+        '<a href="eksempler/x/">a</a><a href="https://example.org/">b</a>'
+        '<a href="mailto:post@example.org">c</a><a href="#top">d</a><a href="/abs/">e</a>'))
+    assert c.card(bank.examples[0], "kommuner/0301-oslo.md") == (
+        '<a href="../../eksempler/x/">a</a><a href="https://example.org/">b</a>'
+        '<a href="mailto:post@example.org">c</a><a href="#top">d</a><a href="/abs/">e</a>')
