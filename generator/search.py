@@ -105,12 +105,18 @@ def bundle_stats(site_dir: Path) -> IndexStats:
 class BackgroundIndexer:
     """`serve`: index the site in a background thread after each rebuild, so the rebuilt page is
     served at once and the search catches up a moment later (a few seconds at 5 000 entries).
-    Requests that arrive while an index is being made are merged into one more run."""
+    It starts once rebuilds have paused for `quiet` seconds: an editor that saves every few
+    seconds gets each rebuild without Pagefind reading the whole site on the other core (an
+    edit visible after 1.5–2.4 s at 5 000 entries, docs/performance.md). Requests that arrive
+    while an index is being made are merged into one more run."""
+
+    quiet = 2.0
 
     def __init__(self, log) -> None:
         import threading
         self._log = log
         self._wanted: Path | None = None
+        self._fresh = False  # a request came during the quiet wait
         self._cond = threading.Condition()
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
@@ -119,6 +125,7 @@ class BackgroundIndexer:
     def request(self, site_dir: Path) -> None:
         with self._cond:
             self._wanted = Path(site_dir)
+            self._fresh = True
             self._cond.notify()
 
     def stop(self) -> None:
@@ -131,6 +138,9 @@ class BackgroundIndexer:
             with self._cond:
                 while self._wanted is None and not self._stopped:
                     self._cond.wait()
+                while self._fresh and not self._stopped:  # until `quiet` s without a request
+                    self._fresh = False
+                    self._cond.wait(self.quiet)
                 if self._stopped:
                     return
                 site, self._wanted = self._wanted, None

@@ -73,3 +73,33 @@ def test_pagefind_gets_the_jemalloc_setting_and_reads_it(monkeypatch):
                          capture_output=True, text=True, timeout=60)
     assert run.returncode == 0
     assert "jemalloc statistics" in run.stdout + run.stderr
+
+
+def test_serve_indexes_once_rebuilds_pause(monkeypatch, tmp_path):
+    """serve's background index starts only after `quiet` seconds without a rebuild, and a burst
+    of rebuilds gives one Pagefind run over the latest site."""
+    import time
+
+    from generator import search
+    runs = []
+    monkeypatch.setattr(search, "index_site",
+                        lambda site, background=False: runs.append((time.monotonic(), site))
+                        or search.IndexStats(0, 0))
+
+    class Log:
+        def info(self, message): pass
+        def warning(self, message): raise AssertionError(message)
+
+    indexer = search.BackgroundIndexer(Log())
+    indexer.quiet = 0.4
+    try:
+        for n in range(4):  # a save every 0.2 s
+            last = time.monotonic()
+            indexer.request(tmp_path / f"site{n}")
+            time.sleep(0.2)
+        assert runs == []  # still saving: no index yet
+        time.sleep(0.8)
+        assert [site for _, site in runs] == [tmp_path / "site3"]
+        assert runs[0][0] - last >= 0.4
+    finally:
+        indexer.stop()
