@@ -55,8 +55,9 @@ def page(src_uri: str, title: str, body: str, **meta) -> GeneratedPage:
 NOT_SEARCHED = {"exclude": True}
 
 
-# an href that is a path relative to the page (no scheme, not absolute, not only a fragment)
-_RELATIVE_HREF = re.compile(r' href="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)')
+# where an href that is a path relative to the page starts (no scheme, not absolute, not only a
+# fragment): a card is kept split there, and joined with each page's way up to the root
+_RELATIVE_HREF = re.compile(r'(?<= href=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)')
 
 
 def h(text) -> str:
@@ -66,9 +67,12 @@ def h(text) -> str:
 # -- components -----------------------------------------------------------------------------
 
 class Components:
-    def __init__(self, bank: Bank, settings: Settings):
+    def __init__(self, bank: Bank, settings: Settings,
+                 cards: dict[tuple[str, int], tuple[Example, list[str]]] | None = None):
+        """`cards`: made cards by (example, level) — kept between builds in serve
+        (incremental.PageMemo.cards), where an unchanged example is the same object."""
         self.bank, self.settings, self.ref = bank, settings, bank.reference
-        self._cards: dict[tuple[str, int], str] = {}  # see card
+        self._cards = {} if cards is None else cards
 
     def link(self, from_uri: str, to_uri: str, text: str, **attrs) -> str:
         extra = "".join(f' {k.rstrip("_").replace("_", "-")}="{h(v)}"' for k, v in attrs.items())
@@ -91,11 +95,11 @@ class Components:
         """The example's card on the page `from_uri`. An example is listed on about nine pages
         (44 000 cards at 5 000 entries): its card is made once, for the site root, and each
         page puts its way up to the root (`../` × depth) in front of its relative links."""
-        made = self._cards.get((e.src_uri, level))
-        if made is None:
-            made = self._cards[(e.src_uri, level)] = self.make_card(e, "index.md", level)
-        up = urls.to_root(from_uri)
-        return _RELATIVE_HREF.sub(rf"\g<0>{up}", made) if up else made
+        hit = self._cards.get((e.src_uri, level))
+        if hit is None or hit[0] is not e:
+            made = self.make_card(e, "index.md", level)
+            hit = self._cards[(e.src_uri, level)] = (e, _RELATIVE_HREF.split(made))
+        return urls.to_root(from_uri).join(hit[1])
 
     def make_card(self, e: Example, from_uri: str, level: int = 3) -> str:
         regions = ", ".join(r.navn for r in self.bank.embeter_of(e))

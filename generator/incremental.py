@@ -73,7 +73,9 @@ class PageMemo:
     def __init__(self) -> None:
         self._pages: dict[int, tuple[Example, object]] = {}
         self._fingerprints: dict[str, int] = {}
-        self._cards: dict[tuple, tuple[Example, str]] = {}
+        # Components' made cards, by (example, level): listing pages are made again on every
+        # rebuild, but almost all of their cards are the same as last time
+        self.cards: dict[tuple[str, int], tuple[Example, list[str]]] = {}
 
     def example_page(self, example: Example, make: Callable[[], object]):
         hit = self._pages.get(id(example))
@@ -83,26 +85,12 @@ class PageMemo:
         self._pages[id(example)] = (example, page)
         return page
 
-    def cards(self, card: Callable[..., str]) -> Callable[..., str]:
-        """`Components.card`, memoised by (example, page, level): listing pages are made again
-        on every rebuild, but almost all of their cards are the same as last time."""
-        memo = self._cards
-
-        def cached(e: Example, from_uri: str, level: int = 3) -> str:
-            key = (id(e), from_uri, level)
-            hit = memo.get(key)
-            if hit is None or hit[0] is not e:
-                hit = memo[key] = (e, card(e, from_uri, level))
-            return hit[1]
-
-        return cached
-
     def keep_only(self, examples: list[Example]) -> None:
         alive = {id(e) for e in examples}
         for key in [k for k in self._pages if k not in alive]:
             del self._pages[key]
-        for key in [k for k in self._cards if k[0] not in alive]:
-            del self._cards[key]
+        for key in [k for k, (e, _) in self.cards.items() if id(e) not in alive]:
+            del self.cards[key]
 
     def changed(self, src_uri: str, markdown: str) -> bool:
         """True if the page is new or its content differs from the previous build."""

@@ -181,11 +181,10 @@ def all_examples_pages(c: Components) -> list[GeneratedPage]:
 def generate(bank: Bank, settings: Settings, memo=None) -> list[GeneratedPage]:
     """Every page that exists only because of the data. `memo` (incremental.PageMemo, in serve)
     reuses the page of every example that did not change."""
-    c = Components(bank, settings)
+    c = Components(bank, settings, cards=memo.cards if memo is not None else None)
     if memo is None:
         out = [example_page(c, e) for e in bank.examples]
     else:
-        c.card = memo.cards(c.card)
         out = [memo.example_page(e, lambda e=e: example_page(c, e)) for e in bank.examples]
         memo.keep_only(bank.examples)
     out += region_pages(c)
@@ -211,9 +210,7 @@ def augment(bank: Bank, settings: Settings, src_uri: str, meta: dict, markdown: 
             memo=None) -> str:
     """Markdown of a content page with its generated sections; unchanged for other pages.
     `memo` (incremental.PageMemo, in serve) reuses the cards of unchanged examples."""
-    c = Components(bank, settings)
-    if memo is not None:
-        c.card = memo.cards(c.card)
+    c = Components(bank, settings, cards=memo.cards if memo is not None else None)
     markdown = statuspages.funding(c, src_uri, meta, markdown)
     ref = bank.reference
     if meta.get("innsatsomrade") in ref.innsatsomrader:
