@@ -95,9 +95,9 @@ def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
 
 
 def _reference():
-    from generator.errors import Collector
-    from generator.reference import load_reference
-    from generator.settings import Settings
+    from generator.base.errors import Collector
+    from generator.load.reference import load_reference
+    from generator.base.settings import Settings
     settings = Settings(root=ROOT, bank_dir=ROOT / "examples_bank", docs_dir=ROOT / "content")
     ref = load_reference(settings, Collector())
     return ref
@@ -108,7 +108,7 @@ def _q(text: str) -> str:
 
 
 def entry(rng: random.Random, i: int, ref, kommuner: list, with_image: bool) -> tuple[str, str]:
-    from generator.text import slugify
+    from generator.base.text import slugify
     ks = [rng.choice(kommuner)] + ([rng.choice(kommuner)] if rng.random() < 0.1 else [])
     ios = rng.sample(list(ref.innsatsomrader), rng.choice((1, 1, 2)))
     los = rng.sample([s for io in ios for s in ref.innsatsomrader[io].losninger],
@@ -175,7 +175,7 @@ def make_project(n: int, dest: Path | None = None, seed: int = SEED) -> Path:
 
 
 def ref_kommuner():
-    from generator.reference import load_geography
+    from generator.load.reference import load_geography
     return load_geography()[0].values()
 
 

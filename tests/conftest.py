@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import BankError
+from generator.base.errors import BankError
 from generator.pipeline import load_bank
-from generator.settings import Settings
+from generator.base.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_BANK = ROOT / "tests" / "fixtures" / "bank"
@@ -93,7 +93,7 @@ def entry(**changes) -> str:
 
 def build_site(dest: Path, bank: Path) -> Path:
     """A real mkdocs build (through our CLI, as a user runs it) of `bank` into dest/site."""
-    from generator.cli import main
+    from generator.adapters.cli import main
     config = (ROOT / "site_config.yml").read_text(encoding="utf-8")
     config = config.replace("docs_dir: content", f"docs_dir: {ROOT / 'content'}")
     config = config.replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from generator.cli import main
+from generator.adapters.cli import main
 
 CORPUS = ROOT / "tests" / "bad_banks"
 CASES = sorted(p for p in CORPUS.iterdir() if (p / "examples_bank").is_dir())
@@ -90,7 +90,7 @@ def test_losning_implies_innsatsomrade_is_derived_not_required():
     innsatsområde than those listed is not an inconsistency, it adds that innsatsområde."""
     from conftest import TODAY
     from generator.pipeline import load_bank
-    from generator.settings import Settings
+    from generator.base.settings import Settings
     bank = CORPUS / "losning-implies-innsatsomrade" / "examples_bank"
     examples = load_bank(Settings(root=bank.parent, bank_dir=bank, docs_dir=ROOT / "content",
                                   today=TODAY)).examples

@@ -9,10 +9,11 @@ import re
 import pytest
 
 from conftest import ROOT, TODAY, fixture_bank
-from generator import pages, urls
-from generator.components import Components
+from generator import pages
+from generator.model import urls
+from generator.pages.components import Components
 from generator.pipeline import load_bank
-from generator.settings import Settings
+from generator.base.settings import Settings
 
 HREF = re.compile(r' href="([^"]*)"')
 

@@ -12,9 +12,11 @@ import pytest
 import yaml
 
 from conftest import ROOT, VALID, TODAY
-from generator import annotations, issueform, scaffold
-from generator.errors import BankError, Collector, Issue
-from generator.reference import load_reference
+from generator.contribute import annotations
+from generator.contribute import issueform
+from generator.contribute import scaffold
+from generator.base.errors import BankError, Collector, Issue
+from generator.load.reference import load_reference
 
 ISSUES = ROOT / "tests" / "fixtures" / "issues"
 NEW_FLAGS = ["new", "--tittel", "Trim for alle på dagsenteret", "--kommune", "Tydal",
@@ -44,8 +46,8 @@ def run(*args, cwd, env=None, stdin=None):
 
 
 def reference(root: Path):
-    from generator.settings import Settings
-    settings = Settings.from_config_file(root / "site_config.yml")
+    from generator.load.config import read_settings
+    settings = read_settings(root / "site_config.yml")
     settings = type(settings)(**{**settings.__dict__, "today": TODAY})
     return settings, load_reference(settings, Collector())
 

@@ -15,7 +15,7 @@ from conftest import ROOT, TODAY, fixture_bank
 
 from generator import exports
 from generator.pipeline import load_bank
-from generator.settings import Settings
+from generator.base.settings import Settings
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

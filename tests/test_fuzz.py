@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from activecontent import active_content
 from conftest import ROOT, TODAY
 from generator import pages
-from generator.errors import BankError, Collector
-from generator.load import load_entry
+from generator.base.errors import BankError, Collector
+from generator.load.files import load_entry
 from generator.model import Bank
-from generator.reference import load_reference
-from generator.settings import Settings
-from generator.validate import KNOWN, validate_bank
+from generator.load.reference import load_reference
+from generator.base.settings import Settings
+from generator.validate.entries import KNOWN, validate_bank
 
 MAX_EXAMPLES = 250
 

@@ -16,8 +16,8 @@ import pytest
 
 from activecontent import active_content, bad_url
 from conftest import build_site, entry
-from generator.render import markdown_to_html
-from generator.validate import EntryValidator
+from generator.render.markdown import markdown_to_html
+from generator.validate.entries import EntryValidator
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 from payloads import FIELDS, KILDER, KILDER_URL, PAYLOADS  # noqa: E402

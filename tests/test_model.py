@@ -3,7 +3,7 @@ import pytest
 
 from conftest import ROOT, TODAY, fixture_bank
 from generator.pipeline import load_bank
-from generator.settings import Settings
+from generator.base.settings import Settings
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT, TODAY, fixture_bank
-from generator import parallel
+from generator.validate import parallel
 from generator.pipeline import load_bank
-from generator.settings import Settings
+from generator.base.settings import Settings
 from test_bad_banks import CASES, run_check
 
 

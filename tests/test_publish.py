@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_BANK, ROOT, VALID, build_site
-from generator import cli
-from generator.cli import main
+from generator.adapters import cli
+from generator.adapters.cli import main
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:
@@ -64,7 +64,7 @@ def test_content_error_leaves_previous_site_identical(published, capsys, caplog)
 def test_crash_late_in_the_build_leaves_previous_site_identical(published, monkeypatch, capsys):
     """An exception after every page is written (where a search index is made) still
     publishes nothing: the swap happens in the CLI after mkdocs' build() returns."""
-    from generator.plugin import ErfaringsbankPlugin
+    from generator.adapters.mkdocs_plugin import ErfaringsbankPlugin
     dest, bank, site, before = published
 
     def on_post_build(self, config):
@@ -195,6 +195,6 @@ def test_internal_error_says_so_and_where_to_report(tmp_path, capsys, monkeypatc
 
 
 def test_plugin_options_match_the_plugin():
-    from generator.plugin import ErfaringsbankConfig
-    from generator.settings import PLUGIN_OPTIONS
+    from generator.adapters.mkdocs_plugin import ErfaringsbankConfig
+    from generator.load.config import PLUGIN_OPTIONS
     assert set(PLUGIN_OPTIONS) == {key for key, _ in ErfaringsbankConfig._schema}

@@ -1,5 +1,5 @@
-from generator.errors import Collector
-from generator.reference import load_reference
+from generator.base.errors import Collector
+from generator.load.reference import load_reference
 
 from conftest import BankDir
 

@@ -18,7 +18,7 @@ from bench.make_corpus import SITE_CONFIG_REPLACEMENTS, make_project  # noqa: E4
 
 
 def _build(project_config: Path) -> Path:
-    from generator.cli import main
+    from generator.adapters.cli import main
     site = project_config.parent / "site"
     assert main(["--config", str(project_config), "build", "-d", str(site)]) == 0
     return site

@@ -13,9 +13,9 @@ import pytest
 from browser import browser, serve
 from conftest import ROOT, TODAY, build_site, fixture_bank
 
-from generator.discovery import FACETS
+from generator.pages.discovery import FACETS
 from generator.pipeline import load_bank
-from generator.settings import Settings
+from generator.base.settings import Settings
 
 EXTRA = ROOT / "tests" / "fixtures" / "search-extra"
 PREFIX = "erfaringsbank"

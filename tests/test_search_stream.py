@@ -9,7 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from generator.search import index_site, pagefind_binary, pagefind_env
+from generator.search.pagefind import index_site, pagefind_binary, pagefind_env
 
 
 def fragments(site: Path) -> dict[str, dict]:
@@ -80,7 +80,7 @@ def test_serve_indexes_once_rebuilds_pause(monkeypatch, tmp_path):
     of rebuilds gives one Pagefind run over the latest site."""
     import time
 
-    from generator import search
+    from generator.search import pagefind as search
     runs = []
     monkeypatch.setattr(search, "index_site",
                         lambda site, background=False: runs.append((time.monotonic(), site))

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, TODAY
-from generator.errors import Collector
-from generator.reference import load_reference
-from generator.settings import Settings
-from generator.status import load_status
+from generator.base.errors import Collector
+from generator.load.reference import load_reference
+from generator.base.settings import Settings
+from generator.validate.status import load_status
 
 REAL = (ROOT / "content" / "status" / "2021-11.yml").read_text(encoding="utf-8")
 FUNDING = (ROOT / "content" / "status" / "finansiering-2021.yml").read_text(encoding="utf-8")

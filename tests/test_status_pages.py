@@ -5,7 +5,7 @@ import re
 from html.parser import HTMLParser
 
 from conftest import ROOT
-from generator.yamlsafe import load_plain
+from generator.load.yamlsafe import load_plain
 from sitecheck import page, parse, text
 
 DATA = load_plain((ROOT / "content" / "status" / "2021-11.yml").read_text(encoding="utf-8"))

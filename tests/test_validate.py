@@ -139,7 +139,7 @@ def test_personal_data_is_a_warning_that_fails_only_strict(bankdir):
     assert not w.is_error and w.line == 14 and "personopplysning" in w.message
     assert bankdir.issues(strict=True) == [w]
     import pytest as _p
-    from generator.errors import BankError
+    from generator.base.errors import BankError
     with _p.raises(BankError):
         bankdir.load(strict=True)
 

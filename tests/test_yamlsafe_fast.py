@@ -10,7 +10,7 @@ import pytest
 import yaml
 from hypothesis import given, settings, strategies as st
 
-from generator.yamlsafe import TextLoader, _load_mapping, load_mapping
+from generator.load.yamlsafe import TextLoader, _load_mapping, load_mapping
 
 ROOT = Path(__file__).resolve().parent.parent
 

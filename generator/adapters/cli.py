@@ -1,0 +1,311 @@
+"""Command line: `erfaringsbank build | serve | check | new | from-issue` (also `python -m generator`).
+
+Exit codes: 0 ok · 1 the content has errors (or the build failed) · 2 usage or configuration
+error · 3 internal error (a bug: please report it).
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from generator.base.errors import BankError, ConfigError, format_report
+from generator.base.settings import Settings
+from generator.load.config import read_settings
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+ISSUES_URL = "https://github.com/leve-hele-livet/erfaringsbank/issues"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="erfaringsbank",
+                                description="Bygg og kontroller erfaringsbanken for Leve hele livet.",
+                                epilog=EXIT_CODES_HELP,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("-f", "--config", default="site_config.yml",
+                   help="nettstedets konfigurasjon (standard: site_config.yml)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+    b = sub.add_parser("build", help="bygg nettstedet til site/")
+    b.add_argument("-d", "--site-dir", default=None, help="mappe for nettstedet (standard: site/)")
+    b.add_argument("--site-url", default=None,
+                   help="nettstedets fulle adresse, f.eks. https://org.github.io/repo/ "
+                        "(overstyrer site_url i site_config.yml)")
+    b.add_argument("--no-strict", action="store_true",
+                   help="ikke stopp på advarsler fra mkdocs (standard er streng bygging)")
+    s = sub.add_parser("serve", help="vis nettstedet lokalt med automatisk oppdatering")
+    s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="adresse (vert:port)")
+    ch = sub.add_parser("check", help="kontroller eksemplene uten å bygge nettstedet")
+    ch.add_argument("--strict", action="store_true", help="feil også på advarsler")
+    ch.add_argument("--changed", action="store_true",
+                    help="kontroller bare eksempler som er endret mot --base (raskt i pull requests)")
+    ch.add_argument("--base", default=None,
+                    help="git-referansen det sammenlignes med (standard: origin/$GITHUB_BASE_REF "
+                         "i GitHub Actions, ellers origin/main)")
+    _add_new_parser(sub)
+    fi = sub.add_parser("from-issue", help="lag et eksempel fra en sak laget med skjemaet "
+                                           "«Foreslå et eksempel»")
+    fi.add_argument("body", help="fil med sakens tekst (- for standard inn)")
+    fi.add_argument("--issue", default=None, help="saksnummeret (brukes i feilmeldinger)")
+    return p
+
+
+EXIT_CODES_HELP = """avslutningskoder:
+  0  alt i orden
+  1  innholdet har feil (eller byggingen feilet)
+  2  feil bruk eller feil i konfigurasjonen
+  3  intern feil i erfaringsbank (meld den gjerne)
+
+I GitHub Actions (GITHUB_ACTIONS=true) skriver «check» i tillegg hver feil som en
+::error-merknad, slik at den vises på riktig linje i pull requesten."""
+
+
+def _add_new_parser(sub) -> None:
+    n = sub.add_parser("new", help="lag et nytt eksempel (spør deg om feltene hvis du ikke "
+                                   "oppgir noen)", epilog="Uten flagg, i en terminal, spør "
+                                   "kommandoen om hvert felt.")
+    n.add_argument("--tittel")
+    n.add_argument("--kommune", action="append", default=[], help="navn eller nummer; kan gjentas")
+    n.add_argument("--innsatsomrade", action="append", default=[], help="slug; kan gjentas")
+    n.add_argument("--losning", action="append", default=[], help="slug; kan gjentas")
+    n.add_argument("--sammendrag")
+    n.add_argument("--status", help="planlagt | igangsatt | gjennomfort")
+    n.add_argument("--publisert", help="ÅÅÅÅ-MM-DD (standard: i dag)")
+    n.add_argument("--sprak", default="nb", help="nb | nn (standard: nb)")
+    n.add_argument("--kilde", action="append", default=[],
+                   help="«Tittel | https://…» eller bare «Tittel»; kan gjentas")
+    n.add_argument("--kontakt", help="en rolle, ikke en privatperson")
+    n.add_argument("--tekst", help="brødteksten (Markdown); - leser den fra standard inn")
+    n.add_argument("--syntetisk", action="store_true", help="merk som syntetisk testdata")
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    try:
+        return {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "new": cmd_new,
+                "from-issue": cmd_from_issue}[args.command](args)
+    except ConfigError as exc:
+        print(exc.report(), file=sys.stderr)
+        return EXIT_USAGE
+    except BankError as exc:
+        print(exc.report(), file=sys.stderr)
+        return EXIT_INVALID
+    except (KeyboardInterrupt, EOFError):
+        print("\nAvbrutt; ingen fil er skrevet.", file=sys.stderr)
+        return EXIT_INVALID
+    except Exception as exc:  # noqa: BLE001 - last resort: never a bare traceback for users
+        return _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> int:
+    """A bug, not a content problem: say so, keep the details in a file, say where to report.
+    The traceback is printed too in CI (env CI) or with ERFARINGSBANK_DEBUG=1."""
+    details = traceback.format_exc()
+    try:
+        fd, name = tempfile.mkstemp(prefix="erfaringsbank-feil-", suffix=".txt")
+        with open(fd, "w", encoding="utf-8") as f:
+            f.write(details)
+        saved = f" Detaljene er lagret i {name}."
+    except OSError:
+        saved, details = "", details
+    if os.environ.get("CI") or os.environ.get("ERFARINGSBANK_DEBUG") or not saved:
+        print(details, file=sys.stderr)
+    print(f"Intern feil i erfaringsbank ({type(exc).__name__}: {exc}). Dette er ikke en feil i "
+          f"innholdet ditt.{saved} Meld feilen på {ISSUES_URL} og legg ved detaljene.",
+          file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def cmd_check(args) -> int:
+    from generator.pipeline import load_bank
+    from generator.contribute.annotations import annotations, in_github_actions
+    settings = read_settings(args.config)
+    only = None
+    if args.changed:
+        from generator.contribute.changes import changed_entries, default_base
+        only = changed_entries(settings, args.base or default_base())
+        print(f"Kontrollerer {len(only)} endrede eksempler (og referansedataene).")
+    try:
+        bank = load_bank(settings, strict=args.strict, only=only, bodies=False)
+    except BankError as exc:
+        if in_github_actions():
+            print(annotations(exc.issues))
+        raise
+    if bank.warnings:
+        print(format_report(bank.warnings), file=sys.stderr)
+        if in_github_actions():
+            print(annotations(bank.warnings))
+    print(f"OK: {len(bank.examples)} eksempler kontrollert, ingen feil.")
+    return EXIT_OK
+
+
+def _settings_and_reference(args):
+    """Settings and checked reference data, for the commands that write entries."""
+    from generator.base.errors import Collector
+    from generator.load.reference import load_reference
+    settings = read_settings(args.config)
+    collector = Collector()
+    reference = load_reference(settings, collector)
+    collector.raise_if_errors()
+    return settings, reference
+
+
+def cmd_new(args) -> int:
+    import datetime as dt
+    from generator.contribute.scaffold import Draft, create, interactive, missing_flags, parse_kilde, usage_error
+    settings, reference = _settings_and_reference(args)
+    flags = (args.tittel, args.kommune, args.innsatsomrade, args.losning, args.sammendrag,
+             args.status, args.publisert, args.kilde, args.kontakt, args.tekst)
+    if not any(flags):
+        if not sys.stdin.isatty():
+            raise usage_error("ingen felt oppgitt, og ingen terminal å spørre i",
+                              "Kjør «erfaringsbank new» i en terminal, eller oppgi feltene med "
+                              "flagg (se «erfaringsbank new --help»).")
+        draft = interactive(reference)
+    else:
+        try:
+            publisert = dt.date.fromisoformat(args.publisert) if args.publisert else dt.date.today()
+        except ValueError:
+            raise usage_error(f"--publisert {args.publisert} er ikke en dato",
+                              "Skriv datoen slik: --publisert 2021-12-01.") from None
+        tekst = sys.stdin.read() if args.tekst == "-" else (args.tekst or "")
+        draft = Draft(args.tittel or "", args.kommune, args.innsatsomrade, args.losning,
+                      args.sammendrag or "", args.status or "", publisert, args.sprak,
+                      [parse_kilde(k) for k in args.kilde], args.kontakt, tekst, args.syntetisk)
+        if missing := missing_flags(draft):
+            raise usage_error("mangler " + ", ".join(missing),
+                              "Oppgi alle feltene, eller kjør «erfaringsbank new» uten flagg i en "
+                              "terminal for å bli spurt.")
+    path, warnings = create(settings, reference, draft)
+    if warnings:
+        print(format_report(warnings), file=sys.stderr)
+    print(f"Opprettet {settings.rel(path)}. Kontroller med «erfaringsbank check», og se siden "
+          "med «erfaringsbank serve».")
+    return EXIT_OK
+
+
+def cmd_from_issue(args) -> int:
+    from generator.base.errors import Issue
+    from generator.contribute.issueform import write_entry
+    settings, reference = _settings_and_reference(args)
+    shown = f"sak #{args.issue}" if args.issue else ("sak" if args.body == "-" else args.body)
+    try:
+        body = sys.stdin.read() if args.body == "-" else Path(args.body).read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([Issue(shown, 0, f"kan ikke lese saksteksten ({exc})",
+                                 "Oppgi en UTF-8-tekstfil med sakens tekst.")]) from None
+    path, warnings = write_entry(settings, reference, body, shown)
+    if warnings:
+        print(format_report(warnings), file=sys.stderr)
+    print(settings.rel(path))
+    return EXIT_OK
+
+
+def _mkdocs_config(args, **overrides):
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+    read_settings(args.config)  # our own, clearer config errors first
+    from mkdocs.exceptions import Abort
+    errors = _Recorder()
+    logging.getLogger("mkdocs").addHandler(errors)
+    try:
+        return load_config(config_file=args.config, **overrides)
+    except ConfigurationError as exc:
+        raise ConfigError([_config_issue(args.config, str(exc))]) from None
+    except Abort:  # mkdocs logged the reasons (e.g. a plugin that is not installed)
+        raise ConfigError([_config_issue(args.config, m) for m in errors.messages]
+                          or [_config_issue(args.config, "mkdocs avbrøt")]) from None
+    finally:
+        logging.getLogger("mkdocs").removeHandler(errors)
+
+
+class _Recorder(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def _config_issue(path, message):
+    from generator.base.errors import Issue
+    return Issue(Path(path).name, 0, f"ugyldig konfigurasjon: {message}",
+                 "Sammenlign med site_config.yml i prosjektets repo.")
+
+
+def cmd_build(args) -> int:
+    """Build into a temporary folder; replace the output folder only if everything succeeded."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort, MkDocsException, PluginError
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s - %(message)s")
+    root = Path(args.config).resolve().parent
+    target = Path(args.site_dir).resolve() if args.site_dir else root / "site"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
+    try:
+        overrides = {"site_url": args.site_url} if args.site_url else {}
+        config = _mkdocs_config(args, site_dir=str(tmp), strict=not args.no_strict, **overrides)
+        config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+        try:
+            build(config)
+        except PluginError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_INVALID
+        except (Abort, MkDocsException) as exc:
+            print(f"Byggingen feilet ({exc}); se feilene over. {target} er ikke endret.",
+                  file=sys.stderr)
+            return EXIT_INVALID
+        _replace(tmp, target)
+        print(f"Nettstedet er bygget i {target}")
+        return EXIT_OK
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _replace(new: Path, target: Path) -> None:
+    """Swap the new site in (two renames), then delete the previous one — and any left by an
+    interrupted earlier run — in a detached process: at 5 000 entries that is ≈ 6 000 files and
+    ≈ 5 s of disk I/O on the benchmark machine, which the finished build need not wait for."""
+    if target.exists():
+        target.rename(target.with_name(f".{target.name}-old-{os.getpid()}-{time.time_ns()}"))
+    new.rename(target)
+    old = sorted(str(p) for p in target.parent.glob(f".{target.name}-old*") if p.is_dir())
+    if old:
+        try:
+            subprocess.Popen([sys.executable, "-c", "import shutil, sys\nfor p in sys.argv[1:]: "
+                              "shutil.rmtree(p, ignore_errors=True)", *old],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, start_new_session=True)
+        except OSError:
+            for p in old:
+                shutil.rmtree(p, ignore_errors=True)
+
+
+def cmd_serve(args) -> int:
+    from mkdocs.commands.serve import serve
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s - %(message)s")
+    # mkdocs warns on every dirty rebuild; ours re-renders every page whose content changed.
+    logging.getLogger("mkdocs.commands.build").addFilter(
+        lambda r: "'dirty' build" not in r.getMessage())
+    from mkdocs.exceptions import Abort, MkDocsException
+    _mkdocs_config(args)  # configuration errors: exit 2 with our message, before serving
+    try:
+        # Lenient: not strict. Errors in later rebuilds are shown by mkdocs while it serves.
+        # Dirty rebuilds: only pages whose content changed are rendered again (incremental.py).
+        serve(config_file=args.config, livereload=True, dev_addr=args.dev_addr,
+              build_type="dirty")
+    except (Abort, MkDocsException) as exc:
+        print(f"Kan ikke vise nettstedet: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK

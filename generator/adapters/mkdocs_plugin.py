@@ -1,0 +1,238 @@
+"""The mkdocs adapter: wires mkdocs events to the engine-free core. Nothing else lives here.
+
+on_config  → settings + load/validate the bank (all errors at once)
+on_files   → generated pages as virtual files (File.generated; no temporary docs tree),
+             and the exports (eksempler.json/.csv, Atom feeds; generator/exports.py)
+on_page_markdown → generated sections on content pages (innsatsområde, løsning, forside);
+                   generated pages are already HTML: their Page (GeneratedPage) skips Markdown
+on_nav / on_env → sidebar of pages outside the navigation rendered once per folder (theme/main.html)
+on_startup → in `serve`: keep entries and pages between rebuilds (incremental.py); with the dirty
+             build only changed pages are rendered again
+on_serve   → watch the bank folder for live reload
+on_pre_build / on_post_page / on_post_build → search index: in `build` Pagefind gets each
+             generated page's content in on_files and each content page's HTML in on_post_page,
+             and indexes on the second core while mkdocs renders (generator/searchstream.py);
+             a page's HTML is released once written; in `serve` the index is made in the
+             background after each rebuild (generator/search.py), so a rebuild never waits
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File
+from mkdocs.utils.meta import get_data
+
+from generator.pages import editlinks
+from generator import exports
+from generator import pages
+from generator.search import pagefind as search
+from generator.search import stream as searchstream
+from generator.model import urls
+from generator.base.errors import BankError
+from generator.pipeline.incremental import EntryCache, PageMemo
+from generator.adapters.mkdocs_parts import (TITLE_SLOT, ErfaringsbankConfig, MemoryBytecodeCache, GeneratedFile,
+                           GeneratedPage, nav_titles)
+from generator.pipeline import load_bank
+from generator.base.settings import Settings
+
+log = logging.getLogger("mkdocs.plugins.erfaringsbank")
+
+
+class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
+    cache: EntryCache | None = None
+    memo: PageMemo | None = None
+    records: exports.RecordMemo | None = None
+    kept: dict | None = None  # serve: src_uri → File of the last build (generated pages)
+    kept_stamp: int | None = None
+    bytecode: MemoryBytecodeCache | None = None
+    dirty = False
+    serving = False
+    index: searchstream.StreamingIndex | None = None
+    background: search.BackgroundIndexer | None = None
+
+    def on_startup(self, command, dirty):
+        # Defining on_startup keeps this instance alive across rebuilds in `serve` — and mkdocs
+        # caches it for the whole process, so every command starts from a clean state here.
+        self.on_shutdown()
+        serving = command == "serve"
+        self.cache, self.memo = (EntryCache(), PageMemo()) if serving else (None, None)
+        self.records = exports.RecordMemo() if serving else None
+        self.kept, self.kept_stamp = {}, None
+        self.bytecode = MemoryBytecodeCache() if serving else None
+        self.dirty, self.serving = dirty and serving, serving
+        self.background = search.BackgroundIndexer(log) if serving else None
+
+    def on_shutdown(self):
+        if self.background is not None:
+            self.background.stop()
+            self.background = None
+
+    def on_config(self, config):
+        self.settings = Settings.from_options(
+            Path(config.config_file_path), bank=self.config.bank, docs_dir=config.docs_dir,
+            site_url=config.site_url or "", repo_url=config.repo_url or "",
+            edit_branch=self.config.branch, per_page=self.config.per_page)
+        try:
+            self.bank = load_bank(self.settings, cache=self.cache)
+        except BankError as exc:
+            raise PluginError("Eksempelbanken har feil:\n" + exc.report()) from None
+        for issue in self.bank.warnings:
+            # Warnings (possible personal data) are shown but only fail `check --strict`.
+            log.info(issue.format())
+        return config
+
+    def on_files(self, files, config):
+        self.generated: set[str] = set()
+        titles = nav_titles(config.nav)
+        kept, self.kept = self.kept or {}, {}
+        stamp = Path(config.config_file_path).stat().st_mtime_ns
+        if stamp != self.kept_stamp:  # a new config (site_url, nav titles…): new Page objects
+            kept, self.kept_stamp = {}, stamp
+        for generated in pages.generate(self.bank, self.settings, memo=self.memo):
+            self.generated.add(generated.src_uri)
+            changed = self.memo is None or self.memo.changed(generated.src_uri, generated.markdown)
+            file = None if changed else kept.get(generated.src_uri)
+            if file is None:
+                file = GeneratedFile.generated(config, generated.src_uri,
+                                                content=generated.markdown)
+                file.made = generated
+                GeneratedPage(titles.get(generated.src_uri), file, config)
+            file.changed = changed
+            if self.memo is not None:
+                # serve: an unchanged page keeps its File and Page (≈ 0.5 s of mkdocs objects
+                # for 5 900 pages); the dirty build neither reads nor writes it again.
+                self.kept[generated.src_uri] = file
+            if self.index is not None and generated.searchable:  # now, while mkdocs renders
+                self.index.add("/" + urls.page_dir(generated.src_uri),
+                               searchstream.page_document(generated.body))
+            files.append(file)
+        for export in exports.generate(self.bank, self.settings.site_url, memo=self.records):
+            files.append(File.generated(config, export.path, content=export.content))
+        # Content pages are rendered before the generated ones (they come first in `files`);
+        # once the last has gone to Pagefind, it can write the index while mkdocs goes on.
+        self.unindexed = {f.src_uri for f in files.documentation_pages()
+                          if f.src_uri not in self.generated}
+        if self.index is not None and not self.unindexed:
+            self.index.start_write(Path(config.site_dir))
+        if self.dirty:
+            self._mark_changed(files, config)
+        images = {rel for e in self.bank.examples for rel in e.images}
+        for rel in sorted(images):
+            files.append(File.generated(config, f"eksempler/{rel}",
+                                        abs_src_path=str(self.settings.bank_dir / rel)))
+        return files
+
+    def _mark_changed(self, files, config):
+        """Dirty rebuild (serve): a page is rendered again only if what it shows changed. A
+        hand-written page: its file, or its generated sections; all pages: the theme or config."""
+        theme = Path(config.theme.custom_dir or config.config_file_path)
+        stamp = [(str(p), p.stat().st_mtime_ns) for p in sorted(theme.rglob("*")) if p.is_file()]
+        stamp.append(Path(config.config_file_path).stat().st_mtime_ns)
+        everything = self.memo.changed("\0theme-and-config", repr(stamp))
+        for file in files.documentation_pages():
+            if file.src_uri in self.generated:
+                file.changed = file.changed or everything
+                continue
+            changed = everything or file.is_modified()  # mkdocs' own rule: source newer
+            markdown, meta = get_data(file.content_string)
+            shown = pages.augment(self.bank, self.settings, file.src_uri, meta, markdown,
+                                  memo=self.memo)
+            changed = self.memo.changed(file.src_uri, shown) or changed
+            file.is_modified = lambda changed=changed: changed
+
+    def on_page_markdown(self, markdown, page, config, files):
+        if page.file.src_uri in self.generated:
+            return markdown
+        return pages.augment(self.bank, self.settings, page.file.src_uri, page.meta, markdown,
+                             memo=self.memo)
+
+    def on_nav(self, nav, config, files):
+        self.in_nav = {p.file.src_uri for p in nav.pages}
+        self.nav_urls = [p.url for p in nav.pages]
+        return nav
+
+    def on_env(self, env, config, files):
+        sidebars: dict[tuple, str] = {}
+        blocks: dict[tuple, str] = {}  # theme/main.html: header and config, per base_url
+        if self.bytecode is not None:  # serve: each rebuild has a new env; compile templates once
+            env.bytecode_cache = self.bytecode
+        on = self.config.sidebar_cache
+        env.globals.update(eb_pagefind_end=searchstream.BODY_END,
+                           eb_sidebar_key=self._sidebar_key, eb_sidebar_get=sidebars.get,
+                           eb_sidebar_put=lambda key, html: sidebars.setdefault(key, html)
+                           if key else html,
+                           eb_title_slot=TITLE_SLOT,
+                           eb_cache_key=lambda *key: key if on else None,
+                           eb_cache_get=lambda key: blocks.get(key) if key else None,
+                           eb_cache_put=lambda key, html: blocks.setdefault(key, str(html))
+                           if key else str(html))
+        return env
+
+    def _sidebar_key(self, page):
+        """Same key ⇒ same sidebar HTML: a generated page outside the nav, without a toc; its
+        relative links depend only on its parent folder (if no nav page lies below it)."""
+        if page is None or not getattr(page, "file", None):  # 404.html and other templates
+            return None
+        uri = page.file.src_uri
+        if (not self.config.sidebar_cache or uri not in self.generated
+                or uri in self.in_nav or page.toc.items
+                or any(u.startswith(page.url) for u in self.nav_urls)):
+            return None
+        return page.url.rstrip("/").rpartition("/")[0], tuple(page.meta.get("hide") or ())
+
+    def on_page_context(self, context, page, config, nav):
+        # «Rediger denne siden» → the file the page really comes from (None: no button).
+        page.edit_url = editlinks.edit_url(self.settings, page.file.src_uri, page.meta,
+                                           page.file.generated_by is not None)
+        return context
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(self.settings.bank_dir))
+        if config.theme.custom_dir:  # our templates and CSS (mkdocs only watches docs_dir
+            server.watch(config.theme.custom_dir)  # and the config unless --watch-theme)
+        return server
+
+    def on_pre_build(self, config):
+        if not self.serving:
+            try:
+                self.index = searchstream.StreamingIndex(log)
+            except search.SearchIndexError as exc:
+                raise PluginError(str(exc)) from None
+
+    def on_post_page(self, output, page, config):
+        if self.index is not None and page.file.src_uri in self.unindexed:
+            # content pages: known only once rendered; a page without data-pagefind-body (the
+            # search page) is left out, as Pagefind would
+            if (document := searchstream.indexable(output)) is not None:
+                self.index.add("/" + page.url, document)
+            self.unindexed.discard(page.file.src_uri)
+            if not self.unindexed:
+                self.index.start_write(Path(config.site_dir))
+        if not self.serving:
+            # Written right after this event; no later page, template or the sitemap reads a
+            # page's HTML again, so it need not stay in memory until the end of the build.
+            page.content = None
+            if page.file.src_uri in self.generated:
+                page.markdown = ""  # not None: the title (from the front matter) stays
+                page.file.content_string = ""
+        return output
+
+    def on_build_error(self, error):
+        if self.index is not None:
+            self.index.close()
+            self.index = None
+
+    def on_post_build(self, config):
+        if self.serving:  # the rebuilt page is shown at once; search follows a moment later
+            self.background.request(Path(config.site_dir))
+            return
+        index, self.index = self.index, None
+        try:
+            stats = index.write(Path(config.site_dir))
+        except search.SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
+        log.info(f"Søkeindeks (Pagefind): {index.pages} sider, {stats.files} filer, "
+                 f"{stats.bytes // 1024} KiB")

@@ -1,0 +1,220 @@
+"""Exports stage: open data and feeds, as pure functions of the Bank (engine-free).
+
+    eksempler.json          every example's metadata, with `skjemaversjon` (JSON Schema below)
+    eksempler.csv           the same, one row per example (multi-valued fields joined by «; »)
+    eksempler.schema.json   the JSON Schema of eksempler.json (also in generator/data/)
+    feed.xml                Atom feed of the newest examples
+    feed/<innsatsområde>.xml  one Atom feed per innsatsområde
+
+Field names are stable: add fields in a new minor `SCHEMA_VERSION`, rename or remove only in a
+new major version. They are documented on the page «Åpne data» (content/apne-data.md).
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import textwrap
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.model import urls
+from generator.model import Bank, Example
+
+SCHEMA_VERSION = "1.0"
+LICENCE = "CC BY 4.0"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.no"
+FEED_SIZE = 50
+SCHEMA_FILE = Path(__file__).parent.parent / "data" / "eksempler.schema.json"
+
+CSV_FIELDS = ("skjemaversjon", "slug", "url", "tittel", "sammendrag", "kommunenummer", "kommuner",
+              "fylker", "regioner", "innsatsomrader", "losninger", "status", "publisert",
+              "oppdatert", "sprak", "kilder", "kontakt", "syntetisk")
+SEP = "; "
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    path: str      # relative to the site root
+    content: str
+
+
+def page_url(site_url: str, src_uri: str) -> str:
+    """Absolute URL when the site's address is known, else relative to the site root."""
+    path = urls.page_dir(src_uri)
+    return site_url.rstrip("/") + "/" + path if site_url else path
+
+
+def record(bank: Bank, e: Example, site_url: str) -> dict:
+    ref = bank.reference
+    return {
+        "slug": e.slug,
+        "url": page_url(site_url, e.src_uri),
+        "tittel": e.tittel,
+        "sammendrag": e.sammendrag,
+        "kommuner": [{"nummer": k.nummer, "navn": k.navn} for k in e.kommuner],
+        "fylker": [{"nummer": nr, "navn": ref.fylker[nr].navn} for nr in e.fylker],
+        "regioner": [{"slug": r.slug, "navn": r.navn} for r in bank.embeter_of(e)],
+        "innsatsomrader": list(e.innsatsomrader),
+        "losninger": list(e.losninger),
+        "status": e.status,
+        "publisert": e.publisert.isoformat(),
+        "oppdatert": e.oppdatert.isoformat() if e.oppdatert else None,
+        "sprak": e.sprak,
+        "kilder": [{"tittel": k.tittel, "url": k.url} for k in e.kilder],
+        "kontakt": e.kontakt,
+        "syntetisk": e.synthetic,
+    }
+
+
+class RecordMemo:
+    """`serve`: each example's JSON text and CSV row, kept by Example identity between rebuilds
+    (an edit makes one entry new; encoding all 5 000 again took ≈ 0.5 s per rebuild)."""
+
+    def __init__(self) -> None:
+        self._items: dict[tuple[int, str], tuple[Example, str]] = {}
+        self._used: dict[tuple[int, str], tuple[Example, str]] = {}
+
+    def get(self, e: Example, kind: str, make) -> str:
+        key = (id(e), kind)
+        hit = self._items.get(key)
+        if hit is None or hit[0] is not e:
+            hit = (e, make())
+        self._used[key] = hit
+        return hit[1]
+
+    def done(self) -> None:
+        """Keep only what this build used (no growth over a long serve session)."""
+        self._items, self._used = self._used, {}
+
+
+def _made(memo: RecordMemo | None, e: Example, kind: str, make) -> str:
+    return memo.get(e, kind, make) if memo is not None else make()
+
+
+def _json_item(rec: dict) -> str:
+    # One element of the "eksempler" list exactly as json.dumps(whole, indent=1) writes it
+    # (strings never hold a raw line break in JSON, so indenting every line is safe).
+    return textwrap.indent(json.dumps(rec, ensure_ascii=False, indent=1), "  ")
+
+
+def examples_json(bank: Bank, site_url: str = "", memo: RecordMemo | None = None) -> str:
+    """The same text as json.dumps(data, ensure_ascii=False, indent=1), made one example at a
+    time (tests/test_exports.py compares the two)."""
+    skeleton = json.dumps({
+        "skjemaversjon": SCHEMA_VERSION,
+        "lisens": LICENCE,
+        "lisens_url": LICENCE_URL,
+        "antall": len(bank.examples),
+        "eksempler": None,
+    }, ensure_ascii=False, indent=1)
+    items = [_made(memo, e, "json", lambda e=e: _json_item(record(bank, e, site_url)))
+             for e in bank.examples]
+    listing = "[\n" + ",\n".join(items) + "\n ]" if items else "[]"
+    return skeleton[: -len("null\n}")] + listing + "\n}\n"
+
+
+def csv_row(rec: dict) -> dict:
+    return {
+        "skjemaversjon": SCHEMA_VERSION,
+        "slug": rec["slug"], "url": rec["url"], "tittel": rec["tittel"],
+        "sammendrag": rec["sammendrag"],
+        "kommunenummer": SEP.join(k["nummer"] for k in rec["kommuner"]),
+        "kommuner": SEP.join(k["navn"] for k in rec["kommuner"]),
+        "fylker": SEP.join(f["navn"] for f in rec["fylker"]),
+        "regioner": SEP.join(r["navn"] for r in rec["regioner"]),
+        "innsatsomrader": SEP.join(rec["innsatsomrader"]),
+        "losninger": SEP.join(rec["losninger"]),
+        "status": rec["status"], "publisert": rec["publisert"], "oppdatert": rec["oppdatert"] or "",
+        "sprak": rec["sprak"],
+        "kilder": SEP.join(k["tittel"] + (f" <{k['url']}>" if k["url"] else "") for k in rec["kilder"]),
+        "kontakt": rec["kontakt"] or "",
+        "syntetisk": "ja" if rec["syntetisk"] else "nei",
+    }
+
+
+def _csv_line(row: dict | None) -> str:
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n")
+    w.writeheader() if row is None else w.writerow(row)
+    return out.getvalue()
+
+
+def examples_csv(bank: Bank, site_url: str = "", memo: RecordMemo | None = None) -> str:
+    return _csv_line(None) + "".join(
+        _made(memo, e, "csv", lambda e=e: _csv_line(csv_row(record(bank, e, site_url))))
+        for e in bank.examples)
+
+
+# -- Atom (RFC 4287) ---------------------------------------------------------------------------
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def _stamp(d: dt.date) -> str:
+    return f"{d.isoformat()}T00:00:00Z"
+
+
+def atom_feed(bank: Bank, examples: list[Example], *, title: str, feed_path: str,
+              site_url: str = "") -> str:
+    """Atom feed of the newest `FEED_SIZE` of `examples` (already newest first in the Bank)."""
+    ET.register_namespace("", ATOM)
+    items = examples[:FEED_SIZE]
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "nb"})
+
+    def sub(parent, tag, text=None, **attrs):
+        el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        if text is not None:
+            el.text = text
+        return el
+
+    sub(feed, "title", title)
+    sub(feed, "id", base + feed_path if base else f"urn:erfaringsbank:{feed_path}")
+    sub(feed, "link", rel="self", href=base + feed_path if base else feed_path)
+    if base:
+        sub(feed, "link", rel="alternate", href=base)
+    newest = max((e.sist_oppdatert for e in items), default=dt.date(2021, 1, 1))
+    sub(feed, "updated", _stamp(newest))
+    author = sub(feed, "author")
+    sub(author, "name", "Leve hele livet – erfaringsbank")
+    sub(feed, "rights", f"Tekstene er lisensiert under {LICENCE} ({LICENCE_URL}).")
+    ref = bank.reference
+    for e in items:
+        entry = sub(feed, "entry")
+        sub(entry, "title", e.tittel)
+        url = page_url(site_url, e.src_uri)
+        sub(entry, "link", rel="alternate", type="text/html", href=url)
+        sub(entry, "id", url if base else f"urn:erfaringsbank:eksempel:{e.slug}")
+        sub(entry, "published", _stamp(e.publisert))
+        sub(entry, "updated", _stamp(e.sist_oppdatert))
+        where = ", ".join(f"{k.navn} kommune" for k in e.kommuner)
+        sub(entry, "summary", f"{where}: {e.sammendrag}")
+        for s in e.innsatsomrader:
+            sub(entry, "category", term=s, label=ref.innsatsomrader[s].navn)
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def feed_path(innsatsomrade: str | None = None) -> str:
+    return f"feed/{innsatsomrade}.xml" if innsatsomrade else "feed.xml"
+
+
+def generate(bank: Bank, site_url: str = "", memo: RecordMemo | None = None) -> list[ExportFile]:
+    """Every export file of the site (`memo`: reuse unchanged examples' records, in serve)."""
+    out = [
+        ExportFile("eksempler.json", examples_json(bank, site_url, memo)),
+        ExportFile("eksempler.csv", examples_csv(bank, site_url, memo)),
+        ExportFile("eksempler.schema.json", SCHEMA_FILE.read_text(encoding="utf-8")),
+        ExportFile(feed_path(), atom_feed(bank, bank.examples, title="Nyeste eksempler – Leve hele livet",
+                                          feed_path=feed_path(), site_url=site_url)),
+    ]
+    for slug, io_ in bank.reference.innsatsomrader.items():
+        out.append(ExportFile(feed_path(slug), atom_feed(
+            bank, bank.by_innsatsomrade.get(slug, []), title=f"{io_.navn} – nyeste eksempler",
+            feed_path=feed_path(slug), site_url=site_url)))
+    if memo is not None:
+        memo.done()
+    return out

@@ -1,0 +1,243 @@
+"""The typed data model shared by the CLI, the mkdocs plugin, the exports and the tests.
+
+Reference data (kommuner, fylker, embeter, innsatsområder, løsninger) and the validated
+examples. Everything is immutable; indexes by tag are computed once in `Bank.__post_init__`
+so that no page has to scan all entries (per-page cost stays constant as the bank grows).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+STATUSES = {
+    "planlagt": "Planlagt",
+    "igangsatt": "Igangsatt",
+    "gjennomfort": "Gjennomført",
+}
+LANGUAGES = {"nb": "bokmål", "nn": "nynorsk"}
+
+
+@dataclass(frozen=True)
+class Embete:
+    """A statsforvalter embete (region) as of 2021; Oslo og Viken covers two fylker."""
+
+    slug: str
+    navn: str
+    fylker: tuple[str, ...]  # fylkesnummer
+
+    @property
+    def tittel(self) -> str:
+        return f"Statsforvalteren i {self.navn}"
+
+
+@dataclass(frozen=True)
+class Fylke:
+    nummer: str
+    navn: str
+    embete: str  # Embete.slug
+
+
+@dataclass(frozen=True)
+class Kommune:
+    nummer: str
+    navn: str
+    fylke: str  # Fylke.nummer
+    andre_navn: tuple[str, ...] = ()
+
+    @functools.cached_property  # asked for every link to the kommune's page
+    def slug(self) -> str:
+        from generator.base.text import slugify
+        return f"{self.nummer}-{slugify(self.navn)}"
+
+
+@dataclass(frozen=True)
+class Losning:
+    slug: str
+    navn: str
+    innsatsomrade: str
+    verified: bool
+    kilde: str | None
+    src_uri: str  # content page, relative to docs_dir
+
+
+@dataclass(frozen=True)
+class Innsatsomrade:
+    slug: str
+    navn: str
+    kapittel: int | None
+    mal: str
+    kilde: str | None
+    src_uri: str
+    losninger: tuple[str, ...]  # Losning.slug, in page order
+
+
+@dataclass(frozen=True)
+class Reference:
+    kommuner: dict[str, Kommune]          # by kommunenummer
+    fylker: dict[str, Fylke]              # by fylkesnummer
+    embeter: dict[str, Embete]            # by slug, in official order
+    innsatsomrader: dict[str, Innsatsomrade]
+    losninger: dict[str, Losning]
+
+    def fylke_of(self, kommune: Kommune) -> Fylke:
+        return self.fylker[kommune.fylke]
+
+    def embete_of(self, kommune: Kommune) -> Embete:
+        return self.embeter[self.fylker[kommune.fylke].embete]
+
+    def kommuner_in(self, embete: Embete) -> list[Kommune]:
+        from generator.base.text import sort_key
+        return sorted((k for k in self.kommuner.values() if k.fylke in embete.fylker),
+                      key=lambda k: sort_key(k.navn))
+
+
+@dataclass(frozen=True)
+class Kilde:
+    tittel: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Example:
+    slug: str
+    path: str                      # source file, relative to the project root
+    tittel: str
+    kommuner: tuple[Kommune, ...]
+    innsatsomrader: tuple[str, ...]  # listed ∪ implied by løsninger, in official order
+    losninger: tuple[str, ...]
+    sammendrag: str
+    status: str
+    publisert: dt.date
+    oppdatert: dt.date | None
+    sprak: str
+    kilder: tuple[Kilde, ...]
+    kontakt: str | None
+    body_markdown: str
+    body_html: str                 # rendered once and sanitised (render stage)
+    synthetic: bool = False
+    images: tuple[str, ...] = ()   # bank-relative paths of images the body uses
+
+    @property
+    def sist_oppdatert(self) -> dt.date:
+        return self.oppdatert or self.publisert
+
+    @property
+    def src_uri(self) -> str:
+        return f"eksempler/{self.slug}.md"
+
+    @property
+    def fylker(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(k.fylke for k in self.kommuner))
+
+
+def _newest_first(e: Example):
+    return (e.publisert, e.slug)
+
+
+@dataclass
+class Bank:
+    """Reference data + validated examples, with every tag index precomputed once."""
+
+    reference: Reference
+    examples: list[Example]
+    warnings: list = field(default_factory=list)
+    status: list = field(default_factory=list)        # StatusRunde, newest first
+    finansiering: list = field(default_factory=list)  # Finansiering
+    by_innsatsomrade: dict[str, list[Example]] = field(init=False)
+    by_losning: dict[str, list[Example]] = field(init=False)
+    by_embete: dict[str, list[Example]] = field(init=False)
+    by_fylke: dict[str, list[Example]] = field(init=False)
+    by_kommune: dict[str, list[Example]] = field(init=False)
+    by_slug: dict[str, Example] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.examples = sorted(self.examples, key=_newest_first, reverse=True)
+        ref = self.reference
+        io, lo, em, fy, ko = (defaultdict(list) for _ in range(5))
+        for e in self.examples:
+            for s in e.innsatsomrader:
+                io[s].append(e)
+            for s in e.losninger:
+                lo[s].append(e)
+            for nr in e.fylker:
+                fy[nr].append(e)
+            for s in dict.fromkeys(ref.fylker[nr].embete for nr in e.fylker):
+                em[s].append(e)
+            for k in e.kommuner:
+                ko[k.nummer].append(e)
+        self.by_innsatsomrade, self.by_losning = dict(io), dict(lo)
+        self.by_embete, self.by_fylke, self.by_kommune = dict(em), dict(fy), dict(ko)
+        self.by_slug = {e.slug: e for e in self.examples}
+
+    def embeter_of(self, example: Example) -> list[Embete]:
+        ref = self.reference
+        slugs = dict.fromkeys(ref.fylker[nr].embete for nr in example.fylker)
+        return [ref.embeter[s] for s in slugs]
+
+
+# -- status reporting (statsforvalternes rapportering per 1. mai og 1. november) --------------
+
+# Count fields of a reporting round, in display order, with their Norwegian labels.
+STATUS_COUNTS = {
+    "kommuner": "Kommuner i alt",
+    "vedtak_fattet": "Har politisk vedtak",
+    "vedtak_i_aar": "Vil fatte vedtak i år",
+    "vedtak_fattet_eller_i_aar": "Har vedtak eller vil fatte vedtak i år",
+    "forsinket": "Forsinket (klarer ikke vedtak i år likevel)",
+    "nettverk_deltar": "Deltar i nettverk",
+    "nettverk_planlegger": "Ønsker eller planlegger å delta i nettverk",
+    "nettverk_onsker_ikke": "Ønsker ikke å delta i nettverk",
+    "fase_2": "I fase 2 (planfasen)",
+    "fase_3": "I fase 3 (gjennomføringsfasen)",
+}
+
+
+@dataclass(frozen=True)
+class Vurdering:
+    """The statsforvalter's overall assessment, verbatim, in the language it was written."""
+
+    sprak: str   # nb | nn
+    tekst: str
+
+
+@dataclass(frozen=True)
+class StatusTall:
+    """Figures for the country or one region in one round. None = not reported (never 0)."""
+
+    counts: dict[str, int | None]            # every key of STATUS_COUNTS
+    prioriteringer_fase_3: str | None = None
+    vurdering: Vurdering | None = None
+    forsinkelsesarsaker: tuple[str, ...] = ()  # national only
+
+    def __getitem__(self, key: str) -> int | None:
+        return self.counts[key]
+
+    @property
+    def has_figures(self) -> bool:
+        return any(v is not None for v in self.counts.values())
+
+
+@dataclass(frozen=True)
+class StatusRunde:
+    runde: str                      # "2021-11"
+    dato: dt.date
+    tittel: str
+    path: str                       # source file, relative to the project root
+    kilder: tuple[Kilde, ...]
+    nasjonalt: StatusTall
+    regioner: dict[str, StatusTall]  # by Embete.slug, every embete present
+    eksempler: tuple[str, ...] = ()  # Example.slug
+
+
+@dataclass(frozen=True)
+class Finansiering:
+    """Earmarked funds per embete, as printed in the source."""
+
+    tittel: str
+    kilde: str
+    enhet: str
+    merknad: str | None
+    path: str
+    embeter: dict[str, int]          # by Embete.slug

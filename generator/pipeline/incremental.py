@@ -1,0 +1,100 @@
+"""Fast rebuilds in `serve`: only what changed is read, validated, rendered and written again.
+
+`EntryCache` keeps, per entry file, the raw entry (keyed by mtime and size) and its validated
+`Example` with the issues it produced. A rebuild after editing one entry reads and validates that
+one file; every other entry is reused as is. Validation results are dropped whenever the context
+they depend on changes: the set of entry slugs (links between entries) or the reference data.
+Known limit: replacing an image file without touching the entry that shows it is not re-checked
+until that entry or the set of entries changes (a full `build` always checks everything).
+
+`PageMemo` keeps each example page for as long as its `Example` object is reused, and tells the
+engine adapter which generated pages changed since the previous build, so mkdocs' dirty build
+renders only those (plus the hand-written pages, which carry generated sections).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from generator.base.errors import Collector, Issue
+from generator.load.files import RawEntry
+from generator.model import Example, Reference
+
+
+class EntryCache:
+    def __init__(self) -> None:
+        self._raw: dict[Path, tuple[tuple[int, int], RawEntry | None, list[Issue]]] = {}
+        self._valid: dict[Path, tuple[RawEntry, Example | None, list[Issue]]] = {}
+        self._context: tuple | None = None
+
+    def load(self, path: Path, shown: Callable[[Path], str], issues: Collector,
+             loader: Callable[[Path, str, Collector], RawEntry | None]) -> RawEntry | None:
+        try:
+            st = path.stat()
+            key = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            key = (-1, -1)
+        hit = self._raw.get(path)
+        if hit is not None and hit[0] == key:
+            issues.extend(hit[2])
+            return hit[1]
+        own = Collector()
+        raw = loader(path, shown(path), own)
+        issues.extend(own.issues)
+        self._raw[path] = (key, raw, own.issues)
+        return raw
+
+    def begin(self, reference: Reference, slugs: frozenset[str], today) -> None:
+        """Forget validation results if what they depend on changed."""
+        context = (reference, slugs, today)
+        if context != self._context:
+            self._valid.clear()
+            self._context = context
+
+    def validate(self, validator, entry: RawEntry) -> Example | None:
+        hit = self._valid.get(entry.path)
+        if hit is not None and hit[0] is entry:
+            validator.issues.extend(hit[2])
+            return hit[1]
+        outer, own = validator.issues, Collector()
+        validator.issues = own
+        try:
+            example = validator.validate(entry)
+        finally:
+            validator.issues = outer
+        outer.extend(own.issues)
+        self._valid[entry.path] = (entry, example, own.issues)
+        return example
+
+
+class PageMemo:
+    """Example pages by Example identity; page fingerprints to tell mkdocs what changed."""
+
+    def __init__(self) -> None:
+        self._pages: dict[int, tuple[Example, object]] = {}
+        self._fingerprints: dict[str, int] = {}
+        # Components' made cards, by (example, level): listing pages are made again on every
+        # rebuild, but almost all of their cards are the same as last time
+        self.cards: dict[tuple[str, int], tuple[Example, list[str]]] = {}
+
+    def example_page(self, example: Example, make: Callable[[], object]):
+        hit = self._pages.get(id(example))
+        if hit is not None and hit[0] is example:
+            return hit[1]
+        page = make()
+        self._pages[id(example)] = (example, page)
+        return page
+
+    def keep_only(self, examples: list[Example]) -> None:
+        alive = {id(e) for e in examples}
+        for key in [k for k in self._pages if k not in alive]:
+            del self._pages[key]
+        for key in [k for k, (e, _) in self.cards.items() if id(e) not in alive]:
+            del self.cards[key]
+
+    def changed(self, src_uri: str, markdown: str) -> bool:
+        """True if the page is new or its content differs from the previous build."""
+        fingerprint = hash(markdown)
+        old = self._fingerprints.get(src_uri)
+        self._fingerprints[src_uri] = fingerprint
+        return old != fingerprint
