@@ -25,7 +25,6 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
 
-from generator.pages import editlinks
 from generator import exports
 from generator import pages
 from generator.search import pagefind as search
@@ -121,7 +120,7 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             self._mark_changed(files, config)
         images = {rel for e in self.bank.examples for rel in e.images}
         for rel in sorted(images):
-            files.append(File.generated(config, f"eksempler/{rel}",
+            files.append(File.generated(config, urls.example_file(rel),
                                         abs_src_path=str(self.settings.bank_dir / rel)))
         return files
 
@@ -185,7 +184,7 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
 
     def on_page_context(self, context, page, config, nav):
         # «Rediger denne siden» → the file the page really comes from (None: no button).
-        page.edit_url = editlinks.edit_url(self.settings, page.file.src_uri, page.meta,
+        page.edit_url = urls.edit_url(self.settings, page.file.src_uri, page.meta,
                                            page.file.generated_by is not None)
         return context
 

@@ -35,13 +35,6 @@ class Settings:
         except ValueError:
             return path.as_posix()
 
-    def source_url(self, rel_path: str, edit: bool = False) -> str | None:
-        """Link to a file in the repository on GitHub (view or edit)."""
-        if not self.repo_url:
-            return None
-        kind = "edit" if edit else "blob"
-        return f"{self.repo_url.rstrip('/')}/{kind}/{self.edit_branch}/{rel_path}"
-
     @classmethod
     def from_options(cls, config_file: Path, *, bank: str, docs_dir: str, **kw) -> "Settings":
         root = config_file.resolve().parent

@@ -41,17 +41,11 @@ class ExportFile:
     content: str
 
 
-def page_url(site_url: str, src_uri: str) -> str:
-    """Absolute URL when the site's address is known, else relative to the site root."""
-    path = urls.page_dir(src_uri)
-    return site_url.rstrip("/") + "/" + path if site_url else path
-
-
 def record(bank: Bank, e: Example, site_url: str) -> dict:
     ref = bank.reference
     return {
         "slug": e.slug,
-        "url": page_url(site_url, e.src_uri),
+        "url": urls.absolute(site_url, e.src_uri),
         "tittel": e.tittel,
         "sammendrag": e.sammendrag,
         "kommuner": [{"nummer": k.nummer, "navn": k.navn} for k in e.kommuner],
@@ -185,7 +179,7 @@ def atom_feed(bank: Bank, examples: list[Example], *, title: str, feed_path: str
     for e in items:
         entry = sub(feed, "entry")
         sub(entry, "title", e.tittel)
-        url = page_url(site_url, e.src_uri)
+        url = urls.absolute(site_url, e.src_uri)
         sub(entry, "link", rel="alternate", type="text/html", href=url)
         sub(entry, "id", url if base else f"urn:erfaringsbank:eksempel:{e.slug}")
         sub(entry, "published", _stamp(e.publisert))
@@ -198,23 +192,19 @@ def atom_feed(bank: Bank, examples: list[Example], *, title: str, feed_path: str
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
-def feed_path(innsatsomrade: str | None = None) -> str:
-    return f"feed/{innsatsomrade}.xml" if innsatsomrade else "feed.xml"
-
-
 def generate(bank: Bank, site_url: str = "", memo: RecordMemo | None = None) -> list[ExportFile]:
     """Every export file of the site (`memo`: reuse unchanged examples' records, in serve)."""
     out = [
         ExportFile("eksempler.json", examples_json(bank, site_url, memo)),
         ExportFile("eksempler.csv", examples_csv(bank, site_url, memo)),
         ExportFile("eksempler.schema.json", SCHEMA_FILE.read_text(encoding="utf-8")),
-        ExportFile(feed_path(), atom_feed(bank, bank.examples, title="Nyeste eksempler – Leve hele livet",
-                                          feed_path=feed_path(), site_url=site_url)),
+        ExportFile(urls.feed(), atom_feed(bank, bank.examples, title="Nyeste eksempler – Leve hele livet",
+                                          feed_path=urls.feed(), site_url=site_url)),
     ]
     for slug, io_ in bank.reference.innsatsomrader.items():
-        out.append(ExportFile(feed_path(slug), atom_feed(
+        out.append(ExportFile(urls.feed(slug), atom_feed(
             bank, bank.by_innsatsomrade.get(slug, []), title=f"{io_.navn} – nyeste eksempler",
-            feed_path=feed_path(slug), site_url=site_url)))
+            feed_path=urls.feed(slug), site_url=site_url)))
     if memo is not None:
         memo.done()
     return out

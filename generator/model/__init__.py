@@ -11,6 +11,8 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from generator.model import urls
+
 STATUSES = {
     "planlagt": "Planlagt",
     "igangsatt": "Igangsatt",
@@ -125,7 +127,7 @@ class Example:
 
     @property
     def src_uri(self) -> str:
-        return f"eksempler/{self.slug}.md"
+        return urls.example_uri(self.slug)
 
     @property
     def fylker(self) -> tuple[str, ...]:

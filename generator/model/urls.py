@@ -1,14 +1,21 @@
-"""Where generated pages live, and relative links between them.
+"""The site's URL scheme, in one place: where every page, feed, export and image lives, links
+between pages, absolute URLs, and the links to a page's source file in the repository.
 
 Links in generated HTML are relative, so the site works from `/` and from a sub-path
 (`https://<org>.github.io/<repo>/`) alike. Assumes mkdocs' `use_directory_urls: true`.
+A page is named by its `src_uri` (the path of its Markdown source below the docs folder, real or
+virtual); its URL is `page_dir(src_uri)`.
 """
 from __future__ import annotations
 
 import functools
 import posixpath
+import re
+from typing import TYPE_CHECKING
 
-from generator.model import Embete, Example, Kommune
+if TYPE_CHECKING:  # the model's types; model/__init__.py itself uses this module
+    from generator.base.settings import Settings
+    from generator.model import Embete, Example, Kommune, StatusRunde
 
 
 def page_dir(src_uri: str) -> str:
@@ -58,8 +65,20 @@ SEARCH_PAGE = "finn-eksempler.md"
 STATUS_INDEX = "status/index.md"
 
 
+EXAMPLES_DIR = "eksempler"     # example pages, and the images they show (eksempler/bilder/…)
+
+
+def example_uri(slug: str) -> str:
+    return f"{EXAMPLES_DIR}/{slug}.md"
+
+
 def example(e: Example) -> str:
-    return e.src_uri
+    return example_uri(e.slug)
+
+
+def example_file(bank_rel: str) -> str:
+    """Where a file of the bank (an image, by its path below examples_bank/) is published."""
+    return f"{EXAMPLES_DIR}/{bank_rel}"
 
 
 def region(e: Embete) -> str:
@@ -68,3 +87,61 @@ def region(e: Embete) -> str:
 
 def kommune(k: Kommune) -> str:
     return f"kommuner/{k.slug}.md"
+
+
+def status_round(r: StatusRunde, newest: bool) -> str:
+    """The newest round is the status page itself; older rounds have a page of their own."""
+    return STATUS_INDEX if newest else f"status/{r.runde}.md"
+
+
+def feed(innsatsomrade: str | None = None) -> str:
+    """The Atom feed of all examples, or of one innsatsområde."""
+    return f"feed/{innsatsomrade}.xml" if innsatsomrade else "feed.xml"
+
+
+def absolute(site_url: str, src_uri: str) -> str:
+    """A page's absolute URL when the site's address is known, else relative to the site root."""
+    path = page_dir(src_uri)
+    return site_url.rstrip("/") + "/" + path if site_url else path
+
+
+# -- links to the repository («Rediger denne siden», «Se kildefilen») --------------------------
+
+# Generated pages (by src_uri prefix) → the data they are made from, relative to the root.
+DATA_SOURCES = (
+    ("regioner/", "generator/data/regioner.yml"),
+    ("kommuner/", "generator/data/kommuner-2021.csv"),
+)
+_CONTINUATION = re.compile(r"^(.*/)side-\d+\.md$")
+
+
+def repository(settings: Settings, kind: str, rel_path: str) -> str | None:
+    """A file or folder in the repository on GitHub: kind «blob» (view), «edit» or «tree»."""
+    if not settings.repo_url:
+        return None
+    return f"{settings.repo_url.rstrip('/')}/{kind}/{settings.edit_branch}/{rel_path}"
+
+
+def edit_url(settings: Settings, src_uri: str, meta: dict, generated: bool) -> str | None:
+    """Where a page's «Rediger denne siden» goes: the file the page really comes from.
+
+    Content pages → their Markdown in content/; example pages → their entry file (`eb_source`);
+    pages generated from reference data → that data file; listings of all examples → the bank
+    folder; anything else generated → None (never a Markdown file that does not exist)."""
+    source = meta.get("eb_source")
+    if isinstance(source, str) and source:
+        return repository(settings, "edit", source)
+    docs = settings.rel(settings.docs_dir)
+    if not generated:
+        return repository(settings, "edit", f"{docs}/{src_uri}")
+    for prefix, data in DATA_SOURCES:
+        if src_uri.startswith(prefix):
+            return repository(settings, "blob", data)
+    if src_uri.startswith("alle-eksempler/"):
+        return repository(settings, "tree", settings.rel(settings.bank_dir))
+    if src_uri.startswith("status/") and (settings.docs_dir / "status").is_dir():
+        return repository(settings, "tree", f"{docs}/status")  # the statsforvalter status data
+    m = _CONTINUATION.match(src_uri)
+    if m and (settings.docs_dir / m.group(1) / "index.md").is_file():
+        return repository(settings, "edit", f"{docs}/{m.group(1)}index.md")
+    return None

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from generator.pages import discovery
-from generator.pages import editlinks
 from generator.pages import status as statuspages
 from generator.model import urls
 from generator.pages.components import NOT_SEARCHED, Components, GeneratedPage, h, page
@@ -76,7 +75,7 @@ def example_page(c: Components, e: Example) -> GeneratedPage:
         f'<div class="eb-brodtekst">\n{e.body_html}\n</div>\n'
         f'<section class="eb-kilder" aria-labelledby="kilder-tittel"><h2 id="kilder-tittel">Kilder</h2>'
         f'<ul>{kilder}</ul></section>\n'
-        f'{editlinks.example_links(c.settings, e)}'
+        f'{c.source_links(e)}'
         f'</article>\n')
     return page(uri, e.tittel, body, description=e.sammendrag, eb_type="eksempel",
                 eb_source=e.path, eb_updated=e.sist_oppdatert.isoformat(), hide=["toc"])
@@ -242,8 +241,7 @@ def _innsatsomrade(c: Components, io, markdown: str) -> str:
         items.append(f"<li>{c.link(uri, lo.src_uri, lo.navn)}{note} – "
                      f"{plural(n, 'eksempel', 'eksempler')}</li>")
     section, _ = c.paginated(uri, io.navn, c.bank.by_innsatsomrade.get(io.slug, []))
-    from generator.exports import feed_path   # the area's own Atom feed (issue 8: linked visibly)
-    feed = (f'<p class="eb-abonner"><a href="{h(urls.href(uri, feed_path(io.slug)))}" '
+    feed = (f'<p class="eb-abonner"><a href="{h(urls.href(uri, urls.feed(io.slug)))}" '
             f'type="application/atom+xml">Abonner på nye eksempler (Atom)</a></p>')
     return (f"<h1>{h(io.navn)}</h1>\n\n"
             f'<p class="eb-mal"><strong>Mål:</strong> {h(io.mal)}</p>\n\n{markdown}\n\n'

@@ -78,6 +78,16 @@ class Components:
         extra = "".join(f' {k.rstrip("_").replace("_", "-")}="{h(v)}"' for k, v in attrs.items())
         return f'<a href="{h(urls.href(from_uri, to_uri))}"{extra}>{h(text)}</a>'
 
+    def source_links(self, e: Example) -> str:
+        """Visible links under an example (the theme's edit button is only an icon)."""
+        edit = urls.repository(self.settings, "edit", e.path)
+        view = urls.repository(self.settings, "blob", e.path)
+        if not edit:
+            return ""
+        return (f'<p class="eb-rediger"><a href="{h(edit)}" rel="noopener">Foreslå endring i '
+                f'dette eksemplet</a> (på GitHub) · <a href="{h(view)}" rel="noopener">'
+                f"Se kildefilen</a></p>\n")
+
     def kommune_names(self, e: Example, from_uri: str | None = None) -> str:
         parts = []
         for k in e.kommuner:

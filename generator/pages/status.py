@@ -19,10 +19,6 @@ FUNDING_PLACEHOLDER = "<!-- finansiering -->"
 LANG_NAMES = {"nb": "bokmål", "nn": "nynorsk"}
 
 
-def round_uri(r: StatusRunde, newest: bool) -> str:
-    return urls.STATUS_INDEX if newest else f"status/{r.runde}.md"
-
-
 # -- building blocks -------------------------------------------------------------------------
 
 def cell(t: StatusTall, key: str) -> str:
@@ -187,10 +183,10 @@ def status_pages(c: Components) -> list[GeneratedPage]:
     if not rounds:
         return [page(urls.STATUS_INDEX, "Status", "<h1>Status</h1>\n<p>Ingen "
                      "statusrapportering er lagt inn ennå.</p>\n", eb_type="status")]
-    listing = [(round_uri(r, i == 0), r.tittel) for i, r in enumerate(rounds)]
+    listing = [(urls.status_round(r, i == 0), r.tittel) for i, r in enumerate(rounds)]
     out = []
     for i, r in enumerate(rounds):
-        uri = round_uri(r, i == 0)
+        uri = urls.status_round(r, i == 0)
         out.append(round_page(c, r, uri, [x for x in listing if x[0] != uri]))
     return out
 

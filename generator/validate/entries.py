@@ -245,7 +245,7 @@ class EntryValidator:
         """Relative links and images resolve from the entry file's place in the repository,
         exactly as they do when the file is viewed on GitHub."""
         settings = self.settings
-        src = f"eksempler/{entry.slug}.md"
+        src = urls.example_uri(entry.slug)
 
         def resolve(kind: str, url: str) -> str | None:
             path, _, fragment = url.partition("#")
@@ -259,7 +259,7 @@ class EntryValidator:
                          "eller bruk en full https://-adresse.")
                 return None
             if _inside(target, settings.bank_dir) and target.stem in self.known_slugs:
-                return urls.href(src, f"eksempler/{target.stem}.md", fragment)
+                return urls.href(src, urls.example_uri(target.stem), fragment)
             if _inside(target, settings.docs_dir) and target.is_file():
                 return urls.href(src, target.relative_to(settings.docs_dir).as_posix(), fragment)
             self.err(entry, line, f"lenken «{url}» peker på en side som ikke finnes",
@@ -287,7 +287,7 @@ class EntryValidator:
             return None
         rel = target.relative_to(bank).as_posix()
         images.append(rel)
-        return urls.href(src, f"eksempler/{rel}")
+        return urls.href(src, urls.example_file(rel))
 
     def _choice(self, entry: RawEntry, key: str, options: dict) -> str | None:
         value = self.text(entry, key)
