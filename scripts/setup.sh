@@ -1,6 +1,9 @@
 # Sourced by site.sh and test.sh: a project-local virtualenv with everything installed, and the
-# pinned npm packages (Pagefind's indexer, axe-core). Re-installs only when pyproject.toml or
-# package-lock.json changed, so repeated runs are fast.
+# pinned npm packages (Pagefind's indexer, axe-core). The Python packages come only from
+# requirements.lock (every transitive dependency, pinned with hashes; regenerate it with
+# scripts/lock.sh), the project itself is installed editable without dependencies. Re-installs
+# only when requirements.lock, pyproject.toml or package-lock.json changed, so repeated runs are
+# fast.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -8,10 +11,12 @@ PY="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-STAMP=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+STAMP=".venv/.installed-$(cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)"
 if [ ! -f "$STAMP" ]; then
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".[test]"
+  # Python 3.11's own pip is enough (no unpinned `pip install --upgrade pip`). The build backend
+  # (setuptools) is in the lock too, hence --no-build-isolation: nothing unhashed is downloaded.
+  .venv/bin/python -m pip install --quiet --require-hashes -r requirements.lock
+  .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
   rm -f .venv/.installed-* && touch "$STAMP"
 fi
 if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -20,7 +25,13 @@ if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get 
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
 NPM_STAMP="node_modules/.installed-$(sha256sum package-lock.json | cut -c1-16)"
-if [ ! -f "$NPM_STAMP" ] && command -v npm >/dev/null 2>&1; then
-  npm ci --silent --no-audit --no-fund
-  touch "$NPM_STAMP"
+if [ ! -f "$NPM_STAMP" ]; then
+  if command -v npm >/dev/null 2>&1; then
+    npm ci --silent --no-audit --no-fund
+    touch "$NPM_STAMP"
+  else
+    # Pagefind (the search index) comes only from npm: without it `build` stops with an error.
+    echo "Advarsel: fant ikke npm. Installer Node.js og npm og kjør scripts/setup.sh igjen" \
+         "(npm ci installerer Pagefind, som søkeindeksen trenger, og axe-core)." >&2
+  fi
 fi

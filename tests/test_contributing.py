@@ -249,10 +249,19 @@ def test_workflows_and_issue_form_validate_against_githubs_schemas(tmp_path):
 
 
 def test_workflows_do_what_the_project_needs():
-    wf = {p.stem: yaml.safe_load(p.read_text()) for p in (ROOT / ".github/workflows").glob("*.yml")}
+    import re
+    files = sorted((ROOT / ".github/workflows").glob("*.yml"))
+    wf = {p.stem: yaml.safe_load(p.read_text()) for p in files}
     uses = [s["uses"] for w in wf.values() for j in w["jobs"].values()
             for s in j["steps"] if "uses" in s]
-    assert all("@v" in u for u in uses), uses          # every action pinned to a version
+    # Every action pinned to a full commit SHA (a tag can be moved; a SHA cannot), with the
+    # release it is in a comment: `uses: actions/checkout@<40 hex> # v4.4.0`.
+    pinned = re.compile(r"[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+")
+    lines = [line.split("uses:", 1)[1].strip() for p in files for line in p.read_text().splitlines()
+             if re.match(r"\s*(- )?uses:", line)]
+    assert len(lines) == len(uses) > 0
+    assert [u for u in lines if not pinned.fullmatch(u)] == []
+    assert all(re.fullmatch(r"[^@]+@[0-9a-f]{40}", u) for u in uses), uses
     pages_uses = {u.split("@")[0] for j in wf["pages"]["jobs"].values() for s in j["steps"]
                   for u in [s.get("uses", "")]}
     assert {"actions/configure-pages", "actions/upload-pages-artifact",
@@ -264,6 +273,13 @@ def test_workflows_do_what_the_project_needs():
     setup = [s for j in wf.values() for s in j["jobs"][next(iter(j["jobs"]))]["steps"]
              if s.get("uses", "").startswith("actions/setup-python")]
     assert setup and all(s["with"]["cache"] == "pip" for s in setup)
+    # the pip cache follows what scripts/setup.sh installs: the lock file
+    assert all(s["with"]["cache-dependency-path"] == "requirements.lock" for s in setup)
+    # weekly on main, with the full accessibility matrix (tests/test_a11y.py) only then
+    assert wf["pr"][True]["schedule"] and all("cron" in c for c in wf["pr"][True]["schedule"])
+    tests_step = next(s for s in wf["pr"]["jobs"]["kontroll"]["steps"] if ".ci/run" in s.get("run", ""))
+    assert tests_step["env"]["ERFARINGSBANK_A11Y"] == \
+        "${{ github.event_name == 'schedule' && 'full' || '' }}"
     for w in wf.values():                              # issue text never pasted into a script
         for j in w["jobs"].values():
             for s in j["steps"]:

@@ -9,6 +9,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
+from generator.search import pagefind as search
 from generator.search.pagefind import index_site, pagefind_binary, pagefind_env
 
 
@@ -82,6 +85,32 @@ def test_pagefind_gets_the_jemalloc_setting_and_reads_it(monkeypatch):
                          capture_output=True, text=True, timeout=60)
     assert run.returncode == 0
     assert "jemalloc statistics" in run.stdout + run.stderr
+
+
+def test_missing_pagefind_binary_says_to_run_setup(monkeypatch, tmp_path):
+    """Pagefind comes only from npm (package.json; there is no PyPI fallback): with no
+    node_modules/@pagefind binary in the searched folders, the CLI run, the streamed index of a
+    build and the lookup itself stop with a Norwegian error that says what to run."""
+    from generator.search.stream import StreamingIndex
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    empty = tmp_path / "tom"
+    (empty / "node_modules" / "@pagefind").mkdir(parents=True)  # npm ran, but no binary
+    monkeypatch.setattr(search, "_binary_roots", lambda: (empty, tmp_path))
+    monkeypatch.chdir(tmp_path)
+    message = r"Søkeindeksen \(Pagefind\) kunne ikke lages: .*kjør scripts/setup\.sh \(npm ci\)"
+    with pytest.raises(search.SearchIndexError, match=message):
+        search.pagefind_binary()
+    with pytest.raises(search.SearchIndexError, match=message):
+        index_site(tmp_path / "site")
+    with pytest.raises(search.SearchIndexError, match=message):
+        StreamingIndex()
+    # the npm layout is what is looked for, in the listed folders, in order
+    binary = tmp_path / "node_modules" / "@pagefind" / "linux-x64" / "bin" / "pagefind_extended"
+    binary.parent.mkdir(parents=True)
+    binary.write_text("")
+    assert search.pagefind_binary() == binary
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/opt/pagefind")  # an explicit binary wins
+    assert search.pagefind_binary() == Path("/opt/pagefind")
 
 
 def test_serve_indexes_once_rebuilds_pause(monkeypatch, tmp_path):

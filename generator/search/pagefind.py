@@ -4,7 +4,8 @@
 settings (generator/searchstream.py), so the index is part of the same atomic build; this CLI run
 over the written site is what `serve` does in the background after each rebuild
 (`BackgroundIndexer`), and the reference the streamed index is tested against. Pagefind is a
-binary: the pinned npm package `pagefind` (package.json), see `pagefind_binary`.
+binary: the pinned npm package `pagefind` (package.json, installed by `npm ci` in
+scripts/setup.sh) and nothing else, see `pagefind_binary`.
 
 Language: every page is indexed as Norwegian (`no`) – bokmål and nynorsk pages alike – so there is
 one index with Norwegian stemming instead of one index per `lang` (which would split results).
@@ -27,9 +28,15 @@ class SearchIndexError(RuntimeError):
 
 
 # Pagefind 1.6.0 from npm (package.json): its search does not download the whole index when a
-# visitor filters without a search word (1.5.2 did: 7.3 MB at 5 000 examples). PyPI's
-# `pagefind[extended]` stops at 1.5.2 and is only the fallback for a machine without npm.
+# visitor filters without a search word (1.5.2 did: 7.3 MB at 5 000 examples). It is the only
+# source: PyPI's `pagefind[extended]` stops at 1.5.2 and is not installed (a 57 MB binary that no
+# test ran), so without npm's binary the index cannot be made and `pagefind_binary` says why.
 _NPM_BINARY = "node_modules/@pagefind/*/bin/pagefind_extended*"
+
+
+def _binary_roots() -> tuple[Path, ...]:
+    """Where `node_modules/` is looked for: the repository, then the current folder."""
+    return (Path(__file__).resolve().parents[2], Path.cwd())
 
 
 # Pagefind's Linux binaries (musl) allocate with jemalloc, which by default keeps freed pages for
@@ -51,25 +58,18 @@ def pagefind_env() -> dict[str, str]:
 
 def pagefind_binary(log=None) -> Path:
     """The Pagefind binary: $PAGEFIND_BINARY_PATH, else the npm one (in the repository or the
-    current folder), else the PyPI one (with a warning)."""
+    current folder). Raises SearchIndexError when there is none. `log` is accepted for the
+    callers' sake and not used."""
     if env := os.environ.get("PAGEFIND_BINARY_PATH"):
         return Path(env)
-    for root in (Path(__file__).resolve().parents[2], Path.cwd()):
+    for root in _binary_roots():
         for found in sorted(root.glob(_NPM_BINARY)):
             if found.is_file() and not found.name.endswith(".sha256"):
                 return found
-    from pagefind.service import get_executable  # PyPI's pagefind[extended]
-    binary = get_executable()
-    if binary is None:
-        raise SearchIndexError("Søkeindeksen (Pagefind) kunne ikke lages: fant ikke Pagefind. "
-                               "Kjør scripts/setup.sh (eller npm ci).")
-    if log is not None:
-        # info, not a warning: a strict build must not fail for it (the site works, only
-        # filtering without a search word downloads more)
-        log.info("Pagefind 1.6 fra npm er ikke installert (kjør scripts/setup.sh eller npm ci); "
-                 "bruker PyPI-versjonen. Da laster søkesiden hele indeksen når noen filtrerer "
-                 "uten søkeord.")
-    return Path(binary)
+    raise SearchIndexError(
+        "Søkeindeksen (Pagefind) kunne ikke lages: fant ikke Pagefind-programmet i "
+        "node_modules/@pagefind/. Pagefind installeres med npm: kjør scripts/setup.sh (npm ci), "
+        "eller angi programmet med PAGEFIND_BINARY_PATH.")
 
 
 @dataclass(frozen=True)
