@@ -96,7 +96,7 @@ def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
 
 def _reference():
     from generator.base.errors import Collector
-    from generator.load.reference import load_reference
+    from generator.validate.reference import load_reference
     from generator.base.settings import Settings
     settings = Settings(root=ROOT, bank_dir=ROOT / "examples_bank", docs_dir=ROOT / "content")
     ref = load_reference(settings, Collector())

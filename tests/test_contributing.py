@@ -16,7 +16,7 @@ from generator.contribute import annotations
 from generator.contribute import issueform
 from generator.contribute import scaffold
 from generator.base.errors import BankError, Collector, Issue
-from generator.load.reference import load_reference
+from generator.validate.reference import load_reference
 
 ISSUES = ROOT / "tests" / "fixtures" / "issues"
 NEW_FLAGS = ["new", "--tittel", "Trim for alle på dagsenteret", "--kommune", "Tydal",

@@ -14,7 +14,7 @@ from generator import pages
 from generator.base.errors import BankError, Collector
 from generator.load.files import load_entry
 from generator.model import Bank
-from generator.load.reference import load_reference
+from generator.validate.reference import load_reference
 from generator.base.settings import Settings
 from generator.validate.entries import KNOWN, validate_bank
 

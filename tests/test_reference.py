@@ -1,5 +1,5 @@
 from generator.base.errors import Collector
-from generator.load.reference import load_reference
+from generator.validate.reference import load_reference
 
 from conftest import BankDir
 

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import ROOT, TODAY
 from generator.base.errors import Collector
-from generator.load.reference import load_reference
+from generator.validate.reference import load_reference
 from generator.base.settings import Settings
 from generator.validate.status import load_status
 

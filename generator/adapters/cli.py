@@ -151,7 +151,7 @@ def cmd_check(args) -> int:
 def _settings_and_reference(args):
     """Settings and checked reference data, for the commands that write entries."""
     from generator.base.errors import Collector
-    from generator.load.reference import load_reference
+    from generator.validate.reference import load_reference
     settings = read_settings(args.config)
     collector = Collector()
     reference = load_reference(settings, collector)

@@ -43,6 +43,25 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{format_int(n)} {one if n == 1 else many}"
 
 
+# Characters no text of ours may hold: control characters (C0 except tab and newline, DEL, C1),
+# lone surrogates, and the bidirectional overrides U+202A–U+202E and U+2066–U+2069 (they make a
+# text display differently from what it says). A decoded file (carriage returns already made
+# newlines) and every text field are checked against it.
+BAD_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def describe_char(ch: str) -> str:
+    """«et kontrolltegn (U+0001)» — what a refused character is, for an error message."""
+    names = {"\x00": "NUL", "\x7f": "DEL", "\x0b": "vertikal tabulator", "\x0c": "sideskift"}
+    if "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069":
+        kind = "et usynlig retningstegn"
+    elif "\ud800" <= ch <= "\udfff":
+        kind = "en ugyldig tegnkode (halvt surrogatpar)"
+    else:
+        kind = "et kontrolltegn"
+    return f"{kind} (U+{ord(ch):04X}{', ' + names[ch] if ch in names else ''})"
+
+
 _COLLATE = str.maketrans({"æ": "{", "ø": "|", "å": "}", "Æ": "{", "Ø": "|", "Å": "}"})
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.base.errors import Collector, ConfigError, Issue
+from generator.base.text import BAD_CHARS, describe_char
 from generator.load.frontmatter import FrontMatterProblem, split
 from generator.base.settings import Settings
 from generator.load.yamlsafe import Located, load_mapping
@@ -79,7 +80,14 @@ def decode(data: bytes, shown: str, issues: Collector) -> str | None:
                      "leses)", "Lagre filen som UTF-8 (i de fleste redigeringsprogrammer: "
                      "«Lagre som» → koding UTF-8). Æ, ø og å må da skrives på nytt.")
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if (m := BAD_CHARS.search(text)) is not None:
+        line = text.count("\n", 0, m.start()) + 1
+        issues.error(shown, line, f"filen inneholder {describe_char(m.group(0))}",
+                     "Slett tegnet (det er usynlig i de fleste redigeringsprogrammer: slett og "
+                     "skriv linjen på nytt). Lagre filen som vanlig UTF-8-tekst.")
+        return None
+    return text
 
 
 def parse_document(text: str, shown: str, issues: Collector):
@@ -111,11 +119,29 @@ def read_text(path: Path, shown: str, issues: Collector, missing: tuple[str, str
     return decode(data, shown, issues)
 
 
-def load_entry(path: Path, shown: str, issues: Collector) -> RawEntry | None:
-    text = read_text(path, shown, issues)
+@dataclass
+class Document:
+    """A Markdown file with front matter: its fields (with lines) and its body."""
+
+    fields: dict[str, Located]
+    body: str
+    body_line: int                  # 1-based line where the body starts
+    flagged: frozenset[str]         # keys whose values the YAML reader already reported
+
+
+def load_document(path: Path, shown: str, issues: Collector,
+                  missing: tuple[str, str] | None = None) -> Document | None:
+    """Read, decode and split one Markdown file with front matter; None after reporting why."""
+    text = read_text(path, shown, issues, missing)
     parsed = parse_document(text, shown, issues) if text is not None else None
     if parsed is None:
         return None
     parts, mapping, problem_keys = parsed
-    return RawEntry(path, shown, path.stem, mapping, parts.body, parts.body_start_line,
-                    problem_keys)
+    return Document(mapping, parts.body, parts.body_start_line, problem_keys)
+
+
+def load_entry(path: Path, shown: str, issues: Collector) -> RawEntry | None:
+    doc = load_document(path, shown, issues)
+    if doc is None:
+        return None
+    return RawEntry(path, shown, path.stem, doc.fields, doc.body, doc.body_line, doc.flagged)

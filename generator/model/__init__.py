@@ -11,6 +11,7 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from generator.base.html import SafeHtml
 from generator.model import urls
 
 STATUSES = {
@@ -68,9 +69,7 @@ class Losning:
 class Innsatsomrade:
     slug: str
     navn: str
-    kapittel: int | None
     mal: str
-    kilde: str | None
     src_uri: str
     losninger: tuple[str, ...]  # Losning.slug, in page order
 
@@ -83,9 +82,6 @@ class Reference:
     innsatsomrader: dict[str, Innsatsomrade]
     losninger: dict[str, Losning]
 
-    def fylke_of(self, kommune: Kommune) -> Fylke:
-        return self.fylker[kommune.fylke]
-
     def embete_of(self, kommune: Kommune) -> Embete:
         return self.embeter[self.fylker[kommune.fylke].embete]
 
@@ -95,10 +91,25 @@ class Reference:
                       key=lambda k: sort_key(k.navn))
 
 
+# What kind of source a «kilde» is (its `type:`), with the label the sources list shows: the
+# strength of a source is visible to the reader.
+KILDE_TYPES = {
+    "kommune": "Kommunens egen side",
+    "offentlig": "Offentlig etat",
+    "organisasjon": "Fagpresse eller organisasjon",
+    "avis": "Avis eller kringkasting",
+}
+
+
 @dataclass(frozen=True)
 class Kilde:
     tittel: str
     url: str | None = None
+    type: str | None = None        # a key of KILDE_TYPES
+
+    @property
+    def type_label(self) -> str | None:
+        return KILDE_TYPES.get(self.type) if self.type else None
 
 
 @dataclass(frozen=True)
@@ -116,8 +127,7 @@ class Example:
     sprak: str
     kilder: tuple[Kilde, ...]
     kontakt: str | None
-    body_markdown: str
-    body_html: str                 # rendered once and sanitised (render stage)
+    body_html: SafeHtml            # rendered once and sanitised (render stage)
     synthetic: bool = False
     images: tuple[str, ...] = ()   # bank-relative paths of images the body uses
 

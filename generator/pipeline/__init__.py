@@ -13,7 +13,7 @@ from generator.validate import parallel
 from generator.base.errors import Collector
 from generator.load.files import entry_files, load_entries
 from generator.model import Bank
-from generator.load.reference import load_reference
+from generator.validate.reference import load_reference
 from generator.base.settings import Settings
 from generator.validate.status import load_status
 from generator.validate.entries import validate_bank

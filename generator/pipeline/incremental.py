@@ -56,13 +56,9 @@ class EntryCache:
         if hit is not None and hit[0] is entry:
             validator.issues.extend(hit[2])
             return hit[1]
-        outer, own = validator.issues, Collector()
-        validator.issues = own
-        try:
-            example = validator.validate(entry)
-        finally:
-            validator.issues = outer
-        outer.extend(own.issues)
+        own = Collector()
+        example = validator.validate(entry, own)
+        validator.issues.extend(own.issues)
         self._valid[entry.path] = (entry, example, own.issues)
         return example
 

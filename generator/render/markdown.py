@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from html import escape, unescape
-from typing import Callable
+from dataclasses import dataclass
 from urllib.parse import unquote
 
 import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
 
+from generator.base.html import SafeHtml
 from generator.base.text import slugify
 
 ALLOWED_TAGS = {
@@ -100,25 +101,52 @@ def _shift_and_id_headings(html: str) -> str:
 _URL_ATTR = re.compile(r'(<(?:a|img)\b[^>]*?\s(?:href|src)=")([^"]*)(")')
 
 
-def markdown_to_html(text: str, resolve: Callable[[str, str], str | None] | None = None,
-                     headings: bool = True) -> str:
-    """Body Markdown → sanitised HTML. Headings start at h2: the page title is the h1
-    (`headings=False`: left as they are, without ids — for a check that discards the HTML).
+@dataclass(frozen=True)
+class Ref:
+    """A relative link (kind «a») or image (kind «img») in a rendered body, as written."""
 
-    `resolve(kind, url)` rewrites relative links ("a") and image sources ("img") to site URLs,
-    or returns None to drop them (the validator reports why). Absolute URLs are left alone.
-    """
+    kind: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: SafeHtml
+    refs: tuple[Ref, ...]   # relative links and images, in document order, each once
+
+
+def _relative(url: str) -> bool:
+    return bool(url) and not url.startswith(("#", "http://", "https://", "mailto:", "/"))
+
+
+def render_markdown(text: str, headings: bool = True) -> Rendered:
+    """Body Markdown → sanitised HTML, and the relative links and images it holds (which the
+    validator resolves). A pure function: nothing is looked up or reported here.
+
+    Headings start at h2 (the page title is the h1) and get ids for anchors; `headings=False`
+    leaves them as they are (for a check that discards the HTML)."""
     html = cmarkgfm.github_flavored_markdown_to_html(text, options=_GFM_OPTIONS)
     html = sanitise(_shift_and_id_headings(html) if headings else html)
-    if resolve is None:
-        return html
+    refs: dict[Ref, None] = {}
+    if "=\"" in html:
+        for m in _URL_ATTR.finditer(html):
+            url = unescape(m.group(2))
+            if _relative(url):
+                refs[Ref("img" if m.group(1).startswith("<img") else "a", url)] = None
+    return Rendered(SafeHtml(html), tuple(refs))
+
+
+def with_targets(rendered: Rendered, targets: dict[Ref, str | None]) -> SafeHtml:
+    """The body with each relative link and image pointing at its place on the site
+    (`targets`, from the validator); one without a target becomes «#»."""
+    if not rendered.refs:
+        return rendered.html
 
     def rewrite(m: re.Match) -> str:
         url = unescape(m.group(2))
-        if not url or url.startswith(("#", "http://", "https://", "mailto:", "/")):
+        if not _relative(url):
             return m.group(0)
-        kind = "img" if m.group(1).startswith("<img") else "a"
-        new = resolve(kind, url)
+        new = targets.get(Ref("img" if m.group(1).startswith("<img") else "a", url))
         return f"{m.group(1)}{escape(new or '#', quote=True)}{m.group(3)}"
 
-    return _URL_ATTR.sub(rewrite, html)
+    return SafeHtml(_URL_ATTR.sub(rewrite, str(rendered.html)))

@@ -21,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.base.errors import Collector, Issue
+from generator.base.html import SafeHtml
 from generator.load.files import entry_files, load_entry
 from generator.model import Example, Reference
 from generator.base.settings import Settings
@@ -44,7 +45,7 @@ def _work(paths: list[Path]) -> tuple[list[Issue], list[Issue], list[Example], l
     validator = EntryValidator(settings, reference, checking, slugs, pages=bodies)
     examples = [ex for e in entries if (ex := validator.validate(e)) is not None]
     if not bodies:  # `check`: the bodies were rendered and checked; no need to send them back
-        examples = [replace(ex, body_markdown="", body_html="") for ex in examples]
+        examples = [replace(ex, body_html=SafeHtml()) for ex in examples]
     return loading.issues, checking.issues, examples, [e.slug for e in entries]
 
 

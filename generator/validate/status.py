@@ -3,8 +3,8 @@
 The format is documented in `docs/status-format.md`. Rules (each error names file and line, says
 what is wrong and how to fix it, and all errors are collected):
 
-* counts are `null` (= «ikke rapportert», never 0) or whole numbers ≥ 0 — our YAML loader keeps
-  plain scalars as text, so the digits are parsed here;
+* counts are `null` (= «ikke rapportert», never 0) or whole numbers ≥ 0 in ASCII digits (the
+  shared field readers, fields.py, read every value of these files);
 * parts never exceed the total (`kommuner`), and neither do the sums of parts;
 * a region's `kommuner` equals the number of kommuner in the reference data, the country's 356;
 * unknown regions and keys are errors, with a suggestion; every count key must be present;
@@ -13,16 +13,16 @@ what is wrong and how to fix it, and all errors are collected):
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from pathlib import Path
 
-from yaml.nodes import MappingNode, Node, ScalarNode
-
 from generator.base.errors import Collector
-from generator.model import STATUS_COUNTS, Finansiering, Kilde, Reference, StatusRunde, StatusTall, Vurdering
 from generator.base.settings import Settings
-from generator.load.yamlsafe import load_mapping
+from generator.load.files import read_text
+from generator.load.yamlsafe import Located, load_mapping
+from generator.model import (STATUS_COUNTS, Finansiering, Reference, StatusRunde, StatusTall,
+                             Vurdering)
+from generator.validate.fields import Reader, fields, is_null, items, suggest
 
 ROUND_FILE = re.compile(r"^(\d{4})-(\d{2})\.yml$")
 FUNDING_FILE = re.compile(r"^finansiering-\d{4}\.yml$")
@@ -69,77 +69,48 @@ def load_status(settings: Settings, reference: Reference, issues: Collector,
     return rounds, funding
 
 
+MAX_AMOUNT = 10**12  # kroner or 1000 kroner: far above any grant, far below a crash
+
+
 def _suggest(word: str, choices) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"Mente du «{close[0]}»? " if close else ""
+    hint = suggest(word, choices)
+    return hint + " " if hint else ""
 
 
-def _children(node: Node) -> dict[str, tuple[int, Node]]:
-    """key → (1-based line of the key, value node) for a mapping node."""
-    out: dict[str, tuple[int, Node]] = {}
-    if isinstance(node, MappingNode):
-        for k, v in node.value:
-            out.setdefault(str(k.value), (k.start_mark.line + 1, v))
-    return out
-
-
-def _line(node: Node) -> int:
-    return node.start_mark.line + 1
-
-
-class _Reader:
+class _Reader(Reader):
     def __init__(self, shown: str, path: Path, issues: Collector):
-        self.shown, self.path, self.issues = shown, path, issues
-        self.ok = True
+        super().__init__(shown, issues)
+        self.path = path
 
-    def err(self, line: int, message: str, hint: str) -> None:
-        self.ok = False
-        self.issues.error(self.shown, line, message, hint)
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
 
-    def _load(self) -> dict | None:
-        try:
-            text = self.path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.err(0, f"kan ikke lese filen ({exc})", "Lagre filen som UTF-8.")
+    def _load(self) -> dict[str, Located] | None:
+        own = Collector()
+        text = read_text(self.path, self.shown, own)
+        for i in own.issues:
+            self.err(i.line, i.message, i.hint)
+        if text is None:
             return None
         mapping, problems = load_mapping(text)
         for p in problems:
             self.err(p.line, p.message, p.hint)
         return mapping
 
-    def unknown_keys(self, found: dict[str, tuple[int, Node]] | dict, allowed, where: str) -> None:
-        for key, item in found.items():
+    def keys(self, found: dict[str, Located], allowed, where: str) -> None:
+        for key, loc in found.items():
             if key not in allowed:
-                line = item[0] if isinstance(item, tuple) else item.line
-                self.err(line, f"ukjent nøkkel «{key}» {where}",
+                self.err(loc.line, f"ukjent nøkkel «{key}» {where}",
                          f"{_suggest(key, allowed)}Tillatte nøkler er: {', '.join(allowed)} "
                          f"(se {FORMAT_DOC}).")
 
-    # -- numbers -----------------------------------------------------------------------------
-
-    def count(self, key: str, line: int, node: Node, subject: str = "antall kommuner"
-              ) -> int | None:
-        value = node.value if isinstance(node, ScalarNode) else None
-        if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null":
-            return None
-        if isinstance(node, ScalarNode) and node.style is None and value.isdigit() \
-                and value.isascii():
-            return int(value)
-        shown = value if isinstance(node, ScalarNode) else "en liste eller tabell"
-        if isinstance(node, ScalarNode) and re.fullmatch(r"-\d+", value or ""):
-            why = "et negativt tall"
-        elif isinstance(node, ScalarNode) and re.fullmatch(r"-?\d+[.,]\d+", value or ""):
-            why = "et desimaltall"
-        elif isinstance(node, ScalarNode) and node.style is not None:
-            why = "tekst i anførselstegn"
-        else:
-            why = "ikke et helt tall"
-        self.err(line, f"«{key}: {shown}» er {why}; {subject} må være et helt tall "
-                       "som er 0 eller større",
-                 "Skriv tallet slik det står i kilden, uten anførselstegn, «ca.» eller prosent "
-                 "(for eksempel «kommuner: 23»). Står tallet ikke i kilden, skriv «null» – "
-                 "anslå aldri.")
-        return None
+    def count(self, key: str, loc: Located, subject: str = "antall kommuner",
+              high: int = 1000) -> int | None:
+        return self.integer(loc, key, low=0, high=high, subject=subject, hint=(
+            "Skriv tallet slik det står i kilden, uten anførselstegn, «ca.» eller prosent "
+            "(for eksempel «kommuner: 23»). Står tallet ikke i kilden, skriv «null» – "
+            "anslå aldri."))
 
     # -- a reporting round -------------------------------------------------------------------
 
@@ -147,51 +118,49 @@ class _Reader:
         mapping = self._load()
         if mapping is None:
             return None
-        self.unknown_keys(mapping, TOP_KEYS, "på toppnivå")
+        self.keys(mapping, TOP_KEYS, "på toppnivå")
         for key in TOP_KEYS[:-1]:
             if key not in mapping:
                 self.err(1, f"nøkkelen «{key}» mangler", f"Legg til «{key}:» (se {FORMAT_DOC}).")
         if not self.ok:
             return None
-        runde = mapping["runde"].value
+        runde = self.text(mapping["runde"], "runde")
         m = ROUND_FILE.match(self.path.name)
-        if not isinstance(runde, str) or not re.fullmatch(r"\d{4}-(05|11)", runde):
+        if runde is not None and not re.fullmatch(r"\d{4}-(05|11)", runde):
             self.err(mapping["runde"].line, f"«runde: {runde}» har feil form",
                      'Skriv runden som "ÅÅÅÅ-MM" i anførselstegn, med måned 05 eller 11, '
                      'for eksempel runde: "2021-11".')
-        elif runde != self.path.stem:
+        elif runde is not None and runde != self.path.stem:
             self.err(mapping["runde"].line, f"«runde: {runde}» stemmer ikke med filnavnet "
                      f"{self.path.name}", f"Gi filen navnet {runde}.yml, eller rett runden til "
                      f'"{m.group(1)}-{m.group(2)}".')
-        dato = None
-        try:
-            dato = dt.date.fromisoformat(str(mapping["dato"].value))
-        except ValueError:
-            self.err(mapping["dato"].line, f"«dato: {mapping['dato'].value}» er ikke en gyldig "
-                     "dato", "Skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2021-11-01.")
-        tittel = mapping["tittel"].value
-        if not isinstance(tittel, str) or not tittel.strip():
-            self.err(mapping["tittel"].line, "«tittel» er tom", "Skriv en overskrift for runden.")
-        kilder = self.sources(mapping["kilder"])
-        nasjonalt = self.figures(mapping["nasjonalt"].node, mapping["nasjonalt"].line,
-                                 "nasjonalt", len(ref.kommuner), national=True)
+        dato = self.date(mapping["dato"], "dato")
+        tittel = self.text(mapping["tittel"], "tittel", max_len=200, html=False,
+                           empty_hint="Skriv en overskrift for runden.")
+        kilder = self.sources(mapping["kilder"], empty_hint=(
+            "Skriv hver kilde som «- tittel: …» (og eventuelt «url: …»)."))
+        if is_null(mapping["kilder"]):
+            self.err(mapping["kilder"].line, "«kilder» må være en liste med minst én kilde",
+                     "Skriv hver kilde som «- tittel: …» (og eventuelt «url: …»).")
+        nasjonalt = self.figures(mapping["nasjonalt"], "nasjonalt", len(ref.kommuner),
+                                 national=True)
         regioner = {}
-        rnode = mapping["regioner"].node
-        found = _children(rnode)
-        if not isinstance(rnode, MappingNode):
-            self.err(mapping["regioner"].line, "«regioner» skal inneholde én oppføring per "
+        rloc = mapping["regioner"]
+        found = fields(rloc)
+        if not isinstance(rloc.value, dict):
+            self.err(rloc.line, "«regioner» skal inneholde én oppføring per "
                      "statsforvalterembete", f"Se eksempelet i {FORMAT_DOC}.")
-        for slug, (line, node) in found.items():
+        for slug, loc in found.items():
             if slug not in ref.embeter:
-                self.err(line, f"ukjent region «{slug}»",
+                self.err(loc.line, f"ukjent region «{BAD_SLUG.sub('?', slug)[:60]}»",
                          f"{_suggest(slug, ref.embeter)}Regionene er statsforvalterembetene: "
                          f"{', '.join(ref.embeter)}.")
                 continue
             total = len(ref.kommuner_in(ref.embeter[slug]))
-            regioner[slug] = self.figures(node, line, slug, total)
+            regioner[slug] = self.figures(loc, slug, total)
         for slug in ref.embeter:
-            if isinstance(rnode, MappingNode) and slug not in found:
-                self.err(mapping["regioner"].line, f"regionen «{slug}» mangler",
+            if isinstance(rloc.value, dict) and slug not in found:
+                self.err(rloc.line, f"regionen «{slug}» mangler",
                          f"Legg til «{slug}:» under «regioner:», med null der tallene ikke "
                          "er rapportert.")
         eksempler: tuple[str, ...] = ()
@@ -199,45 +168,29 @@ class _Reader:
             eksempler = self.example_refs(mapping["eksempler"], example_slugs)
         if not self.ok:
             return None
-        return StatusRunde(runde, dato, tittel.strip(), self.shown, kilder, nasjonalt,
-                           regioner, eksempler)
+        return StatusRunde(runde, dato, tittel, self.shown, kilder, nasjonalt, regioner,
+                           eksempler)
 
-    def sources(self, located) -> tuple[Kilde, ...]:
-        value = located.value
-        if not isinstance(value, list) or not value:
-            self.err(located.line, "«kilder» må være en liste med minst én kilde",
-                     "Skriv hver kilde som «- tittel: …» (og eventuelt «url: …»).")
-            return ()
-        out = []
-        for item, node in zip(value, located.node.value):
-            if not isinstance(item, dict) or not str(item.get("tittel") or "").strip():
-                self.err(_line(node), "en kilde mangler «tittel»",
-                         "Skriv kilden som «- tittel: Dokumentets navn».")
-                continue
-            self.unknown_keys(_children(node), ("tittel", "url"), "i en kilde")
-            out.append(Kilde(str(item["tittel"]).strip(), item.get("url")))
-        return tuple(out)
-
-    def figures(self, node: Node, line: int, where: str, expected_total: int,
+    def figures(self, loc: Located, where: str, expected_total: int,
                 national: bool = False) -> StatusTall:
         name = "nasjonalt" if national else f"regionen «{where}»"
-        if not isinstance(node, MappingNode):
-            self.err(line, f"{name} skal være en tabell med tallnøkler",
+        if not isinstance(loc.value, dict):
+            self.err(loc.line, f"{name} skal være en tabell med tallnøkler",
                      f"Se eksempelet i {FORMAT_DOC}.")
             return StatusTall({k: None for k in STATUS_COUNTS})
-        found = _children(node)
+        found = fields(loc)
         allowed = tuple(STATUS_COUNTS) + TEXT_KEYS + (NATIONAL_ONLY if national else ())
-        self.unknown_keys(found, allowed, f"i {name}")
+        self.keys(found, allowed, f"i {name}")
         counts: dict[str, int | None] = {}
         lines: dict[str, int] = {}
         for key in STATUS_COUNTS:
             if key not in found:
-                self.err(line, f"tallnøkkelen «{key}» mangler i {name}",
+                self.err(loc.line, f"tallnøkkelen «{key}» mangler i {name}",
                          f"Legg til «{key}: null» hvis tallet ikke er rapportert.")
                 counts[key] = None
                 continue
-            lines[key], vnode = found[key]
-            counts[key] = self.count(key, lines[key], vnode)
+            lines[key] = found[key].line
+            counts[key] = self.count(key, found[key])
         total = counts["kommuner"]
         if total is not None and total != expected_total:
             self.err(lines["kommuner"], f"«kommuner: {total}» stemmer ikke med "
@@ -266,74 +219,67 @@ class _Reader:
                      f"vedtak_fattet_eller_i_aar er {both} i {name}",
                      "Summen skal være lik. Sjekk tallene mot kilden, eller sett "
                      "vedtak_fattet_eller_i_aar til null hvis kilden ikke oppgir summen.")
-        prio = self.text(found.get("prioriteringer_fase_3"), "prioriteringer_fase_3")
+        prio = self.paragraphs(found.get("prioriteringer_fase_3"), "prioriteringer_fase_3")
         vurdering = self.assessment(found.get("vurdering"))
         reasons: tuple[str, ...] = ()
-        if national and "forsinkelsesarsaker" in found:
-            rline, rnode = found["forsinkelsesarsaker"]
-            if not (isinstance(rnode, ScalarNode) and rnode.tag.endswith(":null")):
-                items = getattr(rnode, "value", None)
-                if not isinstance(items, list) or not all(
-                        isinstance(i, ScalarNode) and i.value.strip() for i in items):
-                    self.err(rline, "«forsinkelsesarsaker» må være en liste med tekst",
-                             "Skriv hver årsak på en egen linje som begynner med «- ».")
-                else:
-                    reasons = tuple(i.value.strip() for i in items)
+        if national and not is_null(found.get("forsinkelsesarsaker")):
+            rloc = found["forsinkelsesarsaker"]
+            if not isinstance(rloc.value, list) or not all(
+                    isinstance(i, str) and i.strip() for i in rloc.value):
+                self.err(rloc.line, "«forsinkelsesarsaker» må være en liste med tekst",
+                         "Skriv hver årsak på en egen linje som begynner med «- ».")
+            else:
+                reasons = tuple(t for t in (self.text(i, "forsinkelsesarsaker")
+                                            for i in items(rloc)) if t)
         return StatusTall(counts, prio, vurdering, reasons)
 
-    def text(self, item, key: str) -> str | None:
-        if item is None:
+    def paragraphs(self, loc: Located | None, key: str) -> str | None:
+        if is_null(loc):
             return None
-        line, node = item
-        if isinstance(node, ScalarNode) and node.tag.endswith(":null"):
-            return None
-        if not isinstance(node, ScalarNode) or not node.value.strip():
-            self.err(line, f"«{key}» må være tekst eller null",
+        if not isinstance(loc.value, str) or not loc.value.strip():
+            self.err(loc.line, f"«{key}» må være tekst eller null",
                      "Skriv teksten etter «>-» på linjene under, eller «null».")
             return None
-        return node.value.strip()
+        return self.text(loc, key, multiline=True)
 
-    def assessment(self, item) -> Vurdering | None:
-        if item is None:
+    def assessment(self, loc: Located | None) -> Vurdering | None:
+        if is_null(loc):
             return None
-        line, node = item
-        if isinstance(node, ScalarNode) and node.tag.endswith(":null"):
-            return None
-        found = _children(node)
-        if not isinstance(node, MappingNode):
-            self.err(line, "«vurdering» må ha «sprak» og «tekst», eller være null",
+        if not isinstance(loc.value, dict):
+            self.err(loc.line, "«vurdering» må ha «sprak» og «tekst», eller være null",
                      f"Se eksempelet i {FORMAT_DOC}.")
             return None
-        self.unknown_keys(found, ("sprak", "tekst"), "i «vurdering»")
-        sprak = found.get("sprak")
-        tekst = found.get("tekst")
+        found = fields(loc)
+        self.keys(found, ("sprak", "tekst"), "i «vurdering»")
+        sprak, tekst = found.get("sprak"), found.get("tekst")
         ok = True
-        if sprak is None or not isinstance(sprak[1], ScalarNode) or \
-                sprak[1].value not in ("nb", "nn"):
-            shown = sprak[1].value if sprak and isinstance(sprak[1], ScalarNode) else ""
-            self.err(sprak[0] if sprak else line,
+        if sprak is None or sprak.value not in ("nb", "nn"):
+            shown = sprak.value if sprak is not None and isinstance(sprak.value, str) else ""
+            shown = BAD_SLUG.sub("?", shown)[:20]
+            self.err(sprak.line if sprak else loc.line,
                      f"«vurdering.sprak» må være nb eller nn{f', ikke «{shown}»' if shown else ''}",
                      "Skriv «sprak: nb» for bokmål eller «sprak: nn» for nynorsk (vurder teksten "
                      "som helhet).")
             ok = False
-        if tekst is None or not isinstance(tekst[1], ScalarNode) or not tekst[1].value.strip() \
-                or tekst[1].tag.endswith(":null"):
-            self.err(tekst[0] if tekst else line, "«vurdering.tekst» er tom",
+        if tekst is None or not isinstance(tekst.value, str) or not tekst.value.strip():
+            self.err(tekst.line if tekst else loc.line, "«vurdering.tekst» er tom",
                      "Lim inn statsforvalterens vurdering ordrett, eller sett «vurdering: null».")
             ok = False
-        return Vurdering(sprak[1].value, tekst[1].value.strip()) if ok else None
+        value = self.text(tekst, "vurdering.tekst", multiline=True) if ok else None
+        return Vurdering(sprak.value, value) if ok and value else None
 
-    def example_refs(self, located, example_slugs: set[str] | None) -> tuple[str, ...]:
-        value = located.value
+    def example_refs(self, loc: Located, example_slugs: set[str] | None) -> tuple[str, ...]:
+        value = loc.value
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.err(located.line, "«eksempler» må være en liste med filnavn (uten .md)",
+            self.err(loc.line, "«eksempler» må være en liste med filnavn (uten .md)",
                      "Skriv for eksempel «eksempler: [tydal-kafe-posten]».")
             return ()
         if example_slugs is not None:
-            for slug, node in zip(value, located.node.value):
-                if slug not in example_slugs:
-                    self.err(_line(node), f"eksempelet «{slug}» finnes ikke i examples_bank/",
-                             f"{_suggest(slug, example_slugs)}Skriv filnavnet til eksempelet "
+            for item in items(loc):
+                if item.value not in example_slugs:
+                    self.err(item.line, f"eksempelet «{BAD_SLUG.sub('?', item.value)[:80]}» "
+                             "finnes ikke i examples_bank/",
+                             f"{_suggest(item.value, example_slugs)}Skriv filnavnet til eksempelet "
                              "uten .md.")
         return tuple(value)
 
@@ -343,30 +289,35 @@ class _Reader:
         mapping = self._load()
         if mapping is None:
             return None
-        self.unknown_keys(mapping, FUNDING_KEYS, "på toppnivå")
+        self.keys(mapping, FUNDING_KEYS, "på toppnivå")
         for key in ("tittel", "kilde", "enhet", "embeter"):
             if key not in mapping or mapping[key].value in (None, ""):
                 self.err(1, f"nøkkelen «{key}» mangler", f"Legg til «{key}:» (se {FORMAT_DOC}).")
         if not self.ok:
             return None
+        tittel = self.text(mapping["tittel"], "tittel", max_len=200, html=False)
+        kilde = self.text(mapping["kilde"], "kilde", max_len=300, html=False)
+        enhet = self.text(mapping["enhet"], "enhet", max_len=40, html=False)
+        merknad = self.text(mapping.get("merknad"), "merknad", required=False, multiline=True)
         amounts: dict[str, int] = {}
-        found = _children(mapping["embeter"].node)
-        for slug, (line, node) in found.items():
+        eloc = mapping["embeter"]
+        found = fields(eloc)
+        for slug, loc in found.items():
             if slug not in ref.embeter:
-                self.err(line, f"ukjent region «{slug}»",
+                self.err(loc.line, f"ukjent region «{BAD_SLUG.sub('?', slug)[:60]}»",
                          f"{_suggest(slug, ref.embeter)}Regionene er: {', '.join(ref.embeter)}.")
                 continue
-            value = self.count(slug, line, node, subject="beløpet")
+            value = self.count(slug, loc, subject="beløpet", high=MAX_AMOUNT)
             if value is not None:
                 amounts[slug] = value
         for slug in ref.embeter:
             if slug not in found:
-                self.err(mapping["embeter"].line, f"beløpet for «{slug}» mangler",
+                self.err(eloc.line, f"beløpet for «{slug}» mangler",
                          f"Legg til «{slug}: <beløp>» under «embeter:».")
         if not self.ok:
             return None
-        merknad = mapping.get("merknad")
-        return Finansiering(str(mapping["tittel"].value), str(mapping["kilde"].value),
-                            str(mapping["enhet"].value),
-                            str(merknad.value) if merknad and merknad.value else None,
-                            self.shown, {s: amounts[s] for s in ref.embeter})
+        return Finansiering(tittel, kilde, enhet, merknad or None, self.shown,
+                            {s: amounts[s] for s in ref.embeter})
+
+
+BAD_SLUG = re.compile(r"[^\w\s.,:;()«»/-]")
