@@ -1,39 +1,70 @@
 """WCAG 2.1 AA in a real browser (issue 8): axe-core on every page type, at desktop and phone
 width, in the light and the dark palette; plus what axe cannot see: skip link, keyboard use,
-heading order, language, reflow at 200 % zoom, nothing that moves, print layout."""
+heading order, language, reflow at 200 % zoom, nothing that moves, print layout.
+
+Every page type is checked on every run; all widths × both palettes only when the theme or CSS
+changed or ERFARINGSBANK_A11Y=full (tests/a11y.py: matrix). The terminal summary says which ran."""
 from __future__ import annotations
 
 import re
+import subprocess
 from collections import Counter
 
 import pytest
 
-from a11y import AXE, ROOT as ROOT_DIR, PAGE_TYPES, SCHEMES, WCAG_TAGS, WIDTHS, describe, open_page, run_axe
+from a11y import (AXE, ROOT as ROOT_DIR, PAGE_TYPES, WCAG_TAGS, WIDTHS, cells, describe, matrix,
+                  open_page, run_axe)
 from browser import browser, serve, site_prefix
 from sitecheck import page as site_page
 
 SUMMARY: list[tuple[str, str, str, int, int, Counter]] = []
+FULL, WHY = matrix()
+CELLS = cells(FULL)
+# (page type, width) with its light palette, and the one width per page type for the checks
+# that need only one
+SHAPES = sorted({(pt, w) for pt, w, _ in CELLS}, key=lambda c: (PAGE_TYPES.index(c[0]), c[1]))
+ONE_WIDTH = {pt.name: "desktop" if "desktop" in pt.lean else pt.lean[0] for pt in PAGE_TYPES}
+
+
+class _Summary:
+    """Printed after the run (in the terminal summary; a fixture's own output is captured)."""
+
+    def pytest_terminal_summary(self, terminalreporter):
+        tr = terminalreporter
+        tr.write_sep("-", "tilgjengelighet (axe-core)")
+        kind = "full" if FULL else "slank"
+        shown = len({c[0].name for c in CELLS})
+        tr.write_line(f"Matrise: {kind} ({WHY}): {len(CELLS)} axe-kontroller av {shown} sidetyper"
+                      + ("" if FULL else "; alle bredder og mørke farger: ERFARINGSBANK_A11Y=full"))
+        if not SUMMARY:
+            return
+        rules = Counter()
+        for *_, r in SUMMARY:
+            rules.update(r)
+        tr.write_line(f"axe-core {_axe_version()} ({', '.join(WCAG_TAGS)}): "
+                      f"{len(SUMMARY)} kontroller av {len({s[0] for s in SUMMARY})} sidetyper, "
+                      f"{sum(s[4] for s in SUMMARY)} brudd")
+        if tr.config.getoption("verbose") > 0:
+            for name, width, scheme, passed, violations, _ in SUMMARY:
+                tr.write_line(f"  {name:18} {width:8} {scheme:6} regler bestått {passed:3}  "
+                              f"brudd {violations}")
+            tr.write_line("  regler som fant noe å kontrollere: " + ", ".join(sorted(rules)))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report(request):
+    plugins = request.config.pluginmanager
+    if not plugins.has_plugin("erfaringsbank-a11y"):
+        plugins.register(_Summary(), "erfaringsbank-a11y")
 
 
 @pytest.fixture(scope="module")
-def live(fixture_site, request):
+def live(fixture_site):
     if not AXE.exists():
         pytest.fail(f"axe-core mangler ({AXE}); scripts/test.sh kjører `npm ci`")
     # Served from the root: mkdocs writes the 404 page with root-absolute asset links.
     with serve(fixture_site, prefix=site_prefix()) as base, browser() as b:
         yield base, b
-    if SUMMARY:
-        tr = request.config.pluginmanager.get_plugin("terminalreporter")
-        rules = Counter()
-        for *_, r in SUMMARY:
-            rules.update(r)
-        tr.write_line("")
-        tr.write_line(f"axe-core {_axe_version()} ({', '.join(WCAG_TAGS)}): "
-                      f"{len(SUMMARY)} kontroller av {len({s[0] for s in SUMMARY})} sidetyper, "
-                      f"{sum(s[4] for s in SUMMARY)} brudd")
-        for name, width, scheme, passed, violations, _ in SUMMARY:
-            tr.write_line(f"  {name:18} {width:8} {scheme:6} regler bestått {passed:3}  brudd {violations}")
-        tr.write_line("  regler som fant noe å kontrollere: " + ", ".join(sorted(rules)))
 
 
 def _axe_version() -> str:
@@ -87,9 +118,7 @@ def checked(live):
     c.close()
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("pt", PAGE_TYPES, ids=lambda p: p.name)
+@pytest.mark.parametrize("pt, width, scheme", CELLS, ids=[f"{p.name}-{w}-{s}" for p, w, s in CELLS])
 def test_axe_zero_wcag_violations(checked, pt, width, scheme):
     r = checked(pt, width, scheme)
     assert r["scheme"] == ("slate" if scheme == "dark" else "default")
@@ -101,8 +130,7 @@ def test_axe_zero_wcag_violations(checked, pt, width, scheme):
     assert not result["violations"], f"{pt.name} ({width}, {scheme}):\n" + describe(result["violations"])
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("pt", PAGE_TYPES, ids=lambda p: p.name)
+@pytest.mark.parametrize("pt, width", SHAPES, ids=[f"{p.name}-{w}" for p, w in SHAPES])
 def test_headings_in_order(checked, pt, width):
     headings = checked(pt, width, "light")["headings"]
     levels = [lvl for lvl, _ in headings]
@@ -113,7 +141,7 @@ def test_headings_in_order(checked, pt, width):
 
 @pytest.mark.parametrize("pt", PAGE_TYPES, ids=lambda p: p.name)
 def test_nothing_moves_by_itself(checked, pt):
-    assert checked(pt, "desktop", "light")["moving"] == 0
+    assert checked(pt, ONE_WIDTH[pt.name], "light")["moving"] == 0
 
 
 @pytest.mark.parametrize("path", ["", "eksempler/tydal-kafe-posten/", "regioner/trondelag/", "404.html"])
@@ -290,3 +318,47 @@ def test_accessibility_page_states_what_is_tested():
     assert f"til sammen {len(PAGE_TYPES)} sidetyper" in flat
     assert f"({WIDTHS['desktop']} piksler)" in flat and f"({WIDTHS['mobil']} piksler)" in flat
     assert "Finn eksempler" in flat and "statussiden" in flat
+
+
+# -- which matrix ------------------------------------------------------------------------------
+
+def test_lean_matrix_still_checks_every_page_type():
+    lean, full = cells(False), cells(True)
+    assert {pt.name for pt, _, _ in lean} == {pt.name for pt in PAGE_TYPES}
+    assert {s for _, _, s in lean} == {"light"}
+    phone = {pt.name for pt, w, _ in lean if w == "mobil"}
+    assert {"forside", "sok-med-filtre", "meny-apen"} <= phone
+    assert set(lean) < set(full) and len(full) == len(PAGE_TYPES) * len(WIDTHS) * 2
+
+
+def _git(root, *args):
+    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+                   cwd=root, check=True, capture_output=True)
+
+
+def test_full_matrix_when_theme_or_css_differs_from_the_base(tmp_path):
+    root = tmp_path / "repo"
+    (root / "theme").mkdir(parents=True)
+    (root / "theme" / "main.html").write_text("a")
+    (root / "content").mkdir()
+    (root / "content" / "side.md").write_text("a")
+    assert matrix({}, root) == (False, "ikke i et git-arbeidstre; tema og CSS antas uendret")
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "base")
+    assert matrix({}, root) == (False, "origin/main finnes ikke i git; tema og CSS antas uendret")
+    _git(root, "update-ref", "refs/remotes/origin/main", "HEAD")
+    _git(root, "checkout", "-qb", "forslag")
+    (root / "content" / "side.md").write_text("b")           # content only: lean
+    assert matrix({}, root) == (False, "tema og CSS uendret mot origin/main")
+    assert matrix({"ERFARINGSBANK_A11Y": "full"}, root) == (True, "ERFARINGSBANK_A11Y=full")
+    (root / "theme" / "main.html").write_text("b")            # uncommitted theme change: full
+    assert matrix({}, root) == (True, "tema/CSS endret mot origin/main: theme/main.html")
+    _git(root, "commit", "-qam", "tema")                      # committed on the branch: full
+    assert matrix({}, root)[0]
+    assert matrix({"ERFARINGSBANK_A11Y": "lean"}, root) == (False, "ERFARINGSBANK_A11Y=lean")
+    _git(root, "checkout", "-q", "main")
+    (root / "content" / "stil.css").write_text("b")           # a new CSS file anywhere: full
+    assert matrix({}, root) == (True, "tema/CSS endret mot origin/main: content/stil.css")
+    # in a pull request the base is GITHUB_BASE_REF's branch
+    assert matrix({"GITHUB_BASE_REF": "utgave"}, root)[1].startswith("origin/utgave finnes ikke")
