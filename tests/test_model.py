@@ -19,15 +19,15 @@ def test_indexes_and_derived_region(bank):
         (e.publisert.isoformat() for e in bank.examples), reverse=True)
     tydal = bank.by_slug["tydal-kafe-posten"]
     assert [r.slug for r in bank.embeter_of(tydal)] == ["trondelag"]
-    assert tydal in bank.by_embete["trondelag"] and tydal in bank.by_kommune["5033"]
+    assert tydal in bank.tagged("region", "trondelag") and tydal in bank.tagged("kommune", "5033-tydal")
     nn = bank.by_slug["syntetisk-vestland-nynorsk"]
     assert [k.navn for k in nn.kommuner] == ["Høyanger", "Sogndal"] and nn.fylker == ("46",)
-    assert len(bank.by_embete["vestland"]) == 1  # two kommuner, one example
+    assert len(bank.tagged("region", "vestland")) == 1  # two kommuner, one example
     heroy = bank.by_slug["syntetisk-heroy-dagsenter"]
     assert bank.embeter_of(heroy)[0].slug == "nordland"
-    assert set(bank.by_innsatsomrade) >= {"helsehjelp"}  # implied by hverdagsmestring
-    assert bank.by_losning["gode-oyeblikk"] == [heroy]
-    assert sum(len(v) for v in bank.by_kommune.values()) == 6
+    assert set(bank.terms_in_use("innsatsomrade")) >= {"helsehjelp"}  # implied by hverdagsmestring
+    assert bank.tagged("losning", "gode-oyeblikk") == [heroy]
+    assert sum(len(v) for v in bank.terms_in_use("kommune").values()) == 6
 
 
 def test_body_is_rendered_once_and_sanitised(bank):

@@ -73,7 +73,8 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         self.settings = Settings.from_options(
             Path(config.config_file_path), bank=self.config.bank, docs_dir=config.docs_dir,
             site_url=config.site_url or "", repo_url=config.repo_url or "",
-            edit_branch=self.config.branch, per_page=self.config.per_page)
+            edit_branch=self.config.branch, per_page=self.config.per_page,
+            theme_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None)
         try:
             self.bank = load_bank(self.settings, cache=self.cache)
         except BankError as exc:

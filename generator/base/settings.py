@@ -20,6 +20,7 @@ class Settings:
     repo_url: str = ""               # https://github.com/<org>/<repo>
     edit_branch: str = "main"
     per_page: int = 50               # examples per listing page: keeps listing pages bounded
+    theme_dir: Path | None = None    # the theme's custom_dir: template overrides (pages/fragments.py)
     today: dt.date = field(default_factory=dt.date.today)
 
     def rel(self, path: Path) -> str:

@@ -20,8 +20,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.model import urls
-from generator.model import Bank, Example
+from generator.model import Bank, Example, taxonomy, urls
 
 SCHEMA_VERSION = "1.0"
 LICENCE = "CC BY 4.0"
@@ -29,10 +28,10 @@ LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.no"
 FEED_SIZE = 50
 SCHEMA_FILE = Path(__file__).parent.parent / "data" / "eksempler.schema.json"
 
-CSV_FIELDS = ("skjemaversjon", "slug", "url", "tittel", "sammendrag", "kommunenummer", "kommuner",
-              "fylker", "regioner", "innsatsomrader", "losninger", "status", "publisert",
-              "oppdatert", "sprak", "kilder", "kontakt", "syntetisk")
-SEP = "; "
+# The CSV columns: these, the taxonomies' columns (model/taxonomy.py), then the tail.
+CSV_HEAD = ("skjemaversjon", "slug", "url", "tittel", "sammendrag")
+CSV_TAIL = ("publisert", "oppdatert", "sprak", "kilder", "kontakt", "syntetisk")
+SEP = taxonomy.SEP
 
 
 @dataclass(frozen=True)
@@ -42,25 +41,27 @@ class ExportFile:
 
 
 def record(bank: Bank, e: Example, site_url: str) -> dict:
+    """One example as the exports give it; its taxonomies' fields come from the registry
+    (model/taxonomy.py), in their rank order."""
     ref = bank.reference
-    return {
+    rec = {
         "slug": e.slug,
         "url": urls.absolute(site_url, e.src_uri),
         "tittel": e.tittel,
         "sammendrag": e.sammendrag,
-        "kommuner": [{"nummer": k.nummer, "navn": k.navn} for k in e.kommuner],
-        "fylker": [{"nummer": nr, "navn": ref.fylker[nr].navn} for nr in e.fylker],
-        "regioner": [{"slug": r.slug, "navn": r.navn} for r in bank.embeter_of(e)],
-        "innsatsomrader": list(e.innsatsomrader),
-        "losninger": list(e.losninger),
-        "status": e.status,
+    }
+    for tax in taxonomy.ranked(bank.taxonomies):
+        if tax.json is not None:
+            rec[taxonomy.json_field(tax)] = tax.json(ref, tuple(tax.terms(e, ref)))
+    rec.update({
         "publisert": e.publisert.isoformat(),
         "oppdatert": e.oppdatert.isoformat() if e.oppdatert else None,
         "sprak": e.sprak,
-        "kilder": [{"tittel": k.tittel, "url": k.url} for k in e.kilder],
+        "kilder": [{"tittel": k.tittel, "url": k.url, "type": k.type} for k in e.kilder],
         "kontakt": e.kontakt,
         "syntetisk": e.synthetic,
-    }
+    })
+    return rec
 
 
 class RecordMemo:
@@ -110,35 +111,40 @@ def examples_json(bank: Bank, site_url: str = "", memo: RecordMemo | None = None
     return skeleton[: -len("null\n}")] + listing + "\n}\n"
 
 
-def csv_row(rec: dict) -> dict:
-    return {
-        "skjemaversjon": SCHEMA_VERSION,
-        "slug": rec["slug"], "url": rec["url"], "tittel": rec["tittel"],
-        "sammendrag": rec["sammendrag"],
-        "kommunenummer": SEP.join(k["nummer"] for k in rec["kommuner"]),
-        "kommuner": SEP.join(k["navn"] for k in rec["kommuner"]),
-        "fylker": SEP.join(f["navn"] for f in rec["fylker"]),
-        "regioner": SEP.join(r["navn"] for r in rec["regioner"]),
-        "innsatsomrader": SEP.join(rec["innsatsomrader"]),
-        "losninger": SEP.join(rec["losninger"]),
-        "status": rec["status"], "publisert": rec["publisert"], "oppdatert": rec["oppdatert"] or "",
+def csv_fields(bank: Bank) -> tuple[str, ...]:
+    return (CSV_HEAD + tuple(col for tax in taxonomy.ranked(bank.taxonomies) if tax.csv
+                             for col in tax.csv_columns) + CSV_TAIL)
+
+
+def csv_row(bank: Bank, e: Example, rec: dict) -> dict:
+    row = {"skjemaversjon": SCHEMA_VERSION, "slug": rec["slug"], "url": rec["url"],
+           "tittel": rec["tittel"], "sammendrag": rec["sammendrag"]}
+    for tax in taxonomy.ranked(bank.taxonomies):
+        if tax.csv is not None:
+            row.update(tax.csv(bank.reference, tuple(tax.terms(e, bank.reference))))
+    row.update({
+        "publisert": rec["publisert"], "oppdatert": rec["oppdatert"] or "",
         "sprak": rec["sprak"],
-        "kilder": SEP.join(k["tittel"] + (f" <{k['url']}>" if k["url"] else "") for k in rec["kilder"]),
+        "kilder": SEP.join(k["tittel"] + (f" <{k['url']}>" if k["url"] else "")
+                           for k in rec["kilder"]),
         "kontakt": rec["kontakt"] or "",
         "syntetisk": "ja" if rec["syntetisk"] else "nei",
-    }
+    })
+    return row
 
 
-def _csv_line(row: dict | None) -> str:
+def _csv_line(fields: tuple[str, ...], row: dict | None) -> str:
     out = io.StringIO()
-    w = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n")
+    w = csv.DictWriter(out, fieldnames=fields, lineterminator="\r\n")
     w.writeheader() if row is None else w.writerow(row)
     return out.getvalue()
 
 
 def examples_csv(bank: Bank, site_url: str = "", memo: RecordMemo | None = None) -> str:
-    return _csv_line(None) + "".join(
-        _made(memo, e, "csv", lambda e=e: _csv_line(csv_row(record(bank, e, site_url))))
+    fields = csv_fields(bank)
+    return _csv_line(fields, None) + "".join(
+        _made(memo, e, "csv", lambda e=e: _csv_line(fields, csv_row(bank, e, record(bank, e,
+                                                                                      site_url))))
         for e in bank.examples)
 
 
@@ -203,7 +209,7 @@ def generate(bank: Bank, site_url: str = "", memo: RecordMemo | None = None) -> 
     ]
     for slug, io_ in bank.reference.innsatsomrader.items():
         out.append(ExportFile(urls.feed(slug), atom_feed(
-            bank, bank.by_innsatsomrade.get(slug, []), title=f"{io_.navn} – nyeste eksempler",
+            bank, bank.tagged("innsatsomrade", slug), title=f"{io_.navn} – nyeste eksempler",
             feed_path=urls.feed(slug), site_url=site_url)))
     if memo is not None:
         memo.done()

@@ -65,7 +65,8 @@ def read_settings(path: str | Path) -> Settings:
                             docs_dir=data.get("docs_dir", "docs"),
                             site_url=data.get("site_url") or "",
                             repo_url=data.get("repo_url") or "",
-                            edit_branch=options.get("branch", "main"))
+                            edit_branch=options.get("branch", "main"),
+                            theme_dir=_theme_dir(path, data))
 
 
 
@@ -98,3 +99,9 @@ class _ConfigLoader(yaml.SafeLoader):
 _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/",
                                     lambda loader, suffix, node: None)
+
+
+def _theme_dir(config_file: Path, data: dict) -> Path | None:
+    theme = data.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return (config_file.resolve().parent / custom).resolve() if isinstance(custom, str) else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from generator.base.html import SafeHtml
@@ -81,6 +81,16 @@ class Reference:
     embeter: dict[str, Embete]            # by slug, in official order
     innsatsomrader: dict[str, Innsatsomrade]
     losninger: dict[str, Losning]
+    statuses: dict[str, str] = field(default_factory=lambda: dict(STATUSES))
+
+    @functools.cached_property
+    def kommune_by_slug(self) -> dict[str, Kommune]:
+        return {k.slug: k for k in self.kommuner.values()}
+
+    @functools.cached_property
+    def shared_kommune_names(self) -> Counter:
+        """How many kommuner bear each name (Herøy, Våler and Os: two each, 2020–2023)."""
+        return Counter(k.navn for k in self.kommuner.values())
 
     def embete_of(self, kommune: Kommune) -> Embete:
         return self.embeter[self.fylker[kommune.fylke].embete]
@@ -150,43 +160,47 @@ def _newest_first(e: Example):
 
 @dataclass
 class Bank:
-    """Reference data + validated examples, with every tag index precomputed once."""
+    """Reference data + validated examples, with every taxonomy's index computed once
+    (`model/taxonomy.py`): no page has to scan all examples."""
 
     reference: Reference
     examples: list[Example]
     warnings: list = field(default_factory=list)
     status: list = field(default_factory=list)        # StatusRunde, newest first
     finansiering: list = field(default_factory=list)  # Finansiering
-    by_innsatsomrade: dict[str, list[Example]] = field(init=False)
-    by_losning: dict[str, list[Example]] = field(init=False)
-    by_embete: dict[str, list[Example]] = field(init=False)
-    by_fylke: dict[str, list[Example]] = field(init=False)
-    by_kommune: dict[str, list[Example]] = field(init=False)
+    taxonomies: tuple = field(default_factory=lambda: taxonomy.TAXONOMIES)
+    index: dict[str, dict[str, list[Example]]] = field(init=False)
     by_slug: dict[str, Example] = field(init=False)
 
     def __post_init__(self) -> None:
         self.examples = sorted(self.examples, key=_newest_first, reverse=True)
         ref = self.reference
-        io, lo, em, fy, ko = (defaultdict(list) for _ in range(5))
+        index: dict[str, dict[str, list[Example]]] = {t.key: defaultdict(list)
+                                                      for t in self.taxonomies}
         for e in self.examples:
-            for s in e.innsatsomrader:
-                io[s].append(e)
-            for s in e.losninger:
-                lo[s].append(e)
-            for nr in e.fylker:
-                fy[nr].append(e)
-            for s in dict.fromkeys(ref.fylker[nr].embete for nr in e.fylker):
-                em[s].append(e)
-            for k in e.kommuner:
-                ko[k.nummer].append(e)
-        self.by_innsatsomrade, self.by_losning = dict(io), dict(lo)
-        self.by_embete, self.by_fylke, self.by_kommune = dict(em), dict(fy), dict(ko)
+            for t in self.taxonomies:
+                tagged = index[t.key]
+                for term in t.terms(e, ref):
+                    tagged[term].append(e)
+        self.index = {key: dict(terms) for key, terms in index.items()}
         self.by_slug = {e.slug: e for e in self.examples}
+
+    def tagged(self, key: str, term: str) -> list[Example]:
+        """The examples with `term` of taxonomy `key`, newest first."""
+        return self.index[key].get(term, [])
+
+    def terms_in_use(self, key: str) -> dict[str, list[Example]]:
+        return self.index[key]
+
+    def taxonomy(self, key: str):
+        return next(t for t in self.taxonomies if t.key == key)
+
+    def terms_of(self, key: str, example: Example) -> tuple[str, ...]:
+        return tuple(self.taxonomy(key).terms(example, self.reference))
 
     def embeter_of(self, example: Example) -> list[Embete]:
         ref = self.reference
-        slugs = dict.fromkeys(ref.fylker[nr].embete for nr in example.fylker)
-        return [ref.embeter[s] for s in slugs]
+        return [ref.embeter[s] for s in self.terms_of("region", example)]
 
 
 # -- status reporting (statsforvalternes rapportering per 1. mai og 1. november) --------------
@@ -253,3 +267,6 @@ class Finansiering:
     merknad: str | None
     path: str
     embeter: dict[str, int]          # by Embete.slug
+
+
+from generator.model import taxonomy  # noqa: E402 - the registry reads the types above

@@ -8,14 +8,14 @@ random element ids (non-reproducible builds, ~20 KB per chart); matplotlib would
 dependencies and renders text as glyph paths. This module is ~150 lines, deterministic, emits
 ~2–4 KB per chart, and is tested through the built pages.
 
-Each chart is a <figure>: the SVG (role="img", <title> and <desc> with every number in words),
+Each chart is a <figure> (templates/diagram.svg.html): the SVG (role="img", <title> and <desc> with every number in words),
 and the caption. The same numbers are always also given in a real <table> by the caller.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
+from generator.base.html import SafeHtml
 from generator.base.text import format_int
 
 WIDTH = 360
@@ -46,10 +46,6 @@ class Row:
         return self.total is not None and any(s.value is not None for s in self.segments)
 
 
-def h(text) -> str:
-    return escape(str(text), quote=True)
-
-
 def percent(part: int, total: int) -> str:
     return f"{round(100 * part / total)} %" if total else "–"
 
@@ -64,24 +60,20 @@ def describe(row: Row) -> str:
     return f"{row.label}: " + "; ".join(parts) + "."
 
 
-def stacked_bars(chart_id: str, title: str, rows: list[Row], legend: tuple[str, ...]) -> str:
-    """A <figure> with an SVG bar per row; segments are shares of the row's total."""
+def stacked_bars(render, chart_id: str, title: str, rows: list[Row],
+                 legend: tuple[str, ...]) -> SafeHtml:
+    """A <figure> with an SVG bar per row; segments are shares of the row's total. The geometry
+    is computed here, the markup is templates/diagram.svg.html (`render`: Fragments.render)."""
     y = 4
-    body = []
+    shapes: list[dict] = []
     for row in rows:
-        label = h(row.label)
-        if row.href:
-            label = f'<a href="{h(row.href)}">{label}</a>'
-        body.append(f'<text class="eb-c-label" x="0" y="{y + 12}">{label}</text>')
+        shapes.append({"kind": "label", "y": y + 12, "text": row.label, "href": row.href})
         by = y + LABEL_H
         if not row.reported:
-            body.append(f'<rect class="eb-c-missing" x="0" y="{by}" width="{WIDTH}" '
-                        f'height="{BAR_H}"/><text class="eb-c-missing-text" x="8" '
-                        f'y="{by + 13}">{MISSING}</text>')
+            shapes.append({"kind": "missing", "y": by, "h": BAR_H})
             y = by + BAR_H + GAP
             continue
-        body.append(f'<rect class="eb-c-rest" x="0.5" y="{by + 0.5}" width="{WIDTH - 1}" '
-                    f'height="{BAR_H - 1}"/>')
+        shapes.append({"kind": "rest", "y": by, "h": BAR_H})
         x = 0.0
         missing = []
         for i, seg in enumerate(row.segments):
@@ -90,30 +82,17 @@ def stacked_bars(chart_id: str, title: str, rows: list[Row], legend: tuple[str, 
                 continue
             w = WIDTH * seg.value / row.total
             cls = SEGMENT_CLASSES[(i if seg.colour < 0 else seg.colour) % len(SEGMENT_CLASSES)]
-            body.append(f'<rect class="{cls}" x="{x:.1f}" y="{by}" width="{w:.1f}" '
-                        f'height="{BAR_H}"/>')
-            if w >= 34:
-                body.append(f'<text class="{cls}-text" x="{x + 4:.1f}" y="{by + 13}">'
-                            f'{percent(seg.value, row.total)}</text>')
+            shapes.append({"kind": "bar", "cls": cls, "x": f"{x:.1f}", "y": by, "w": f"{w:.1f}",
+                           "h": BAR_H, "tx": f"{x + 4:.1f}",
+                           "text": percent(seg.value, row.total) if w >= 34 else ""})
             x += w
         y = by + BAR_H
         if missing:
-            body.append(f'<text class="eb-c-note" x="0" y="{y + 12}">'
-                        f'{h(", ".join(missing))}: {MISSING}</text>')
+            shapes.append({"kind": "note", "y": y + 12, "text": ", ".join(missing)})
             y += NOTE_H
         y += GAP
-    height = y
-    desc = " ".join(describe(r) for r in rows)
-    keys = "".join(f'<li><span class="eb-c-key {SEGMENT_CLASSES[i % 3]}" aria-hidden="true">'
-                   f'</span>{h(text)}</li>' for i, text in enumerate(legend))
-    keys += (f'<li><span class="eb-c-key eb-c-missing" aria-hidden="true"></span>'
-             f'{MISSING}</li>')
-    return (f'<figure class="eb-diagram" id="{h(chart_id)}">'
-            f'<figcaption id="{h(chart_id)}-caption">{h(title)}</figcaption>'
-            f'<svg viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" '
-            f'aria-labelledby="{h(chart_id)}-title {h(chart_id)}-desc" '
-            f'xmlns="http://www.w3.org/2000/svg">'
-            f'<title id="{h(chart_id)}-title">{h(title)}</title>'
-            f'<desc id="{h(chart_id)}-desc">{h(desc)}</desc>'
-            + "".join(body) +
-            f'</svg><ul class="eb-c-legend" aria-hidden="true">{keys}</ul></figure>')
+    keys = [(SEGMENT_CLASSES[i % 3], text) for i, text in enumerate(legend)]
+    keys.append(("eb-c-missing", MISSING))
+    return render("diagram.svg.html", id=chart_id, title=title, width=WIDTH, height=y,
+                  desc=" ".join(describe(r) for r in rows), shapes=shapes, legend=keys,
+                  missing=MISSING)

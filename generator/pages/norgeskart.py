@@ -13,8 +13,8 @@ import json
 import math
 from functools import lru_cache
 
-from html import escape
 
+from generator.base.html import SafeHtml
 from generator.load.reference import data_path
 
 WIDTH = 300            # view box width; height follows the shape of the country
@@ -114,25 +114,11 @@ def bin_label(i: int) -> str:
     return str(lo) if lo == hi else f"{lo}–{hi}"
 
 
-def svg(counts: dict[str, int], hrefs: dict[str, str], titles: dict[str, str],
-        map_id: str = "kart") -> str:
-    """The map. counts/hrefs/titles are keyed by fylkesnummer."""
+def svg(render, counts: dict[str, int], hrefs: dict[str, str], titles: dict[str, str],
+        map_id: str = "kart") -> SafeHtml:
+    """The map (templates/norgeskart.svg.html). counts/hrefs/titles are keyed by fylkesnummer."""
     (paths, names), height = shapes()
-    items = []
-    for nr, d in paths.items():
-        n = counts.get(nr, 0)
-        label = escape(titles.get(nr, names[nr]), quote=True)
-        items.append(f'<a href="{escape(hrefs[nr], quote=True)}" aria-label="{label}"><path class="eb-k{bin_of(n)}" '
-                     f'd="{d}"><title>{label}</title></path></a>')
-    desc = ("Kart over Norge med de 11 fylkene. Hvert fylke er farget etter antall eksempler i "
-            "banken og lenker til regionsiden. Tallene står også i tabellen under kartet.")
-    legend = "".join(f'<li><span class="eb-c-key eb-k{i}" aria-hidden="true"></span>'
-                     f'{bin_label(i)}</li>' for i in range(len(BINS)))
-    return (f'<figure class="eb-kart" id="{map_id}">'
-            f'<svg viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="group" '
-            f'aria-labelledby="{map_id}-title {map_id}-desc" xmlns="http://www.w3.org/2000/svg">'
-            f'<title id="{map_id}-title">Eksempler per fylke</title>'
-            f'<desc id="{map_id}-desc">{desc}</desc>{"".join(items)}</svg>'
-            f'<figcaption>Eksempler per fylke. Antall eksempler:</figcaption>'
-            f'<ul class="eb-c-legend">{legend}</ul>'
-            f'<p class="eb-kreditering">{CREDIT}</p></figure>')
+    fylker = [{"href": hrefs[nr], "title": titles.get(nr, names[nr]), "d": d,
+               "bin": bin_of(counts.get(nr, 0))} for nr, d in paths.items()]
+    return render("norgeskart.svg.html", id=map_id, width=WIDTH, height=height, fylker=fylker,
+                  bins=[(i, bin_label(i)) for i in range(len(BINS))], credit=CREDIT)

@@ -128,11 +128,15 @@ function label(key, value) {
   return (config.labels[key] && config.labels[key][value]) || value;
 }
 
+// How each facet orders its values comes with the facet (generator/model/taxonomy.py):
+// «newest» (years), «count» (most hits first), «labels» (the order of the labels).
+const orders = Object.fromEntries(config.facets.map(([key, , order]) => [key, order]));
+
 function orderedValues(key, counts, selected) {
   const values = new Set([...Object.keys(counts).filter((v) => counts[v] > 0), ...selected]);
   const known = Object.keys(config.labels[key] || {});
-  if (key === "aar") return [...values].sort().reverse();
-  if (key === "kommune" || key === "losning") {
+  if (orders[key] === "newest") return [...values].sort().reverse();
+  if (orders[key] === "count") {
     return [...values].sort((a, b) => (counts[b] || 0) - (counts[a] || 0) || label(key, a).localeCompare(label(key, b), "nb"));
   }
   return [...values].sort((a, b) => known.indexOf(a) - known.indexOf(b));

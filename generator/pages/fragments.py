@@ -1,0 +1,54 @@
+"""The templates of the generated pages (generator/pages/templates/), like mkdocs-material's tag
+fragments: Jinja with autoescaping on, so every value from an entry, a content page or the
+reference data is escaped unless its type proves it is safe HTML (`SafeHtml`: a sanitised body,
+or the output of one of these templates).
+
+A theme may override any template with a file of the same name in
+`<theme custom_dir>/fragments/erfaringsbank/` (Settings.templates_dir).
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+
+from generator.base.html import SafeHtml
+from generator.base.text import format_date, format_int, plural
+from generator.model import urls
+
+OVERRIDE_DIR = Path("fragments") / "erfaringsbank"
+
+
+def sanitised(value) -> SafeHtml:
+    """`{{ body | sanitised }}`: insert HTML as it is — only if it is SafeHtml."""
+    if not isinstance(value, SafeHtml):
+        raise TypeError(f"not sanitised HTML: {type(value).__name__}")
+    return value
+
+
+@functools.lru_cache(maxsize=8)
+def environment(theme_dir: Path | None = None) -> Environment:
+    loaders = []
+    if theme_dir is not None and (theme_dir / OVERRIDE_DIR).is_dir():
+        loaders.append(FileSystemLoader(str(theme_dir / OVERRIDE_DIR)))
+    loaders.append(PackageLoader("generator.pages", "templates"))
+    env = Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+    env.filters.update(sanitised=sanitised, dato=format_date, tall=format_int)
+    env.globals.update(href=urls.href, plural=plural)
+    return env
+
+
+class Fragments:
+    """Renders the templates of one build."""
+
+    def __init__(self, theme_dir: Path | None = None):
+        self.env = environment(theme_dir)
+        self._templates: dict[str, object] = {}
+
+    def render(self, name: str, **context) -> SafeHtml:
+        template = self._templates.get(name)
+        if template is None:
+            template = self._templates[name] = self.env.get_template(name)
+        return SafeHtml(template.render(**context))
