@@ -106,14 +106,18 @@ def build_site(dest: Path, bank: Path) -> Path:
 
 
 def fixture_bank(dest: Path) -> Path:
-    """The bundled real entries plus the synthetic test entries, in one bank folder."""
+    """The test bank (tests/fixtures/bank/: frozen copies of two real entries and synthetic
+    ones) in a folder of its own. Tests never read the bundled examples_bank/, so a new example
+    there cannot turn a test red (test_real_bank.py checks only invariants of it)."""
     bank = dest / "examples_bank"
     bank.mkdir(parents=True, exist_ok=True)
-    for source in (ROOT / "examples_bank", FIXTURE_BANK):
-        for f in source.glob("*.md"):
-            if f.name != "README.md":
-                shutil.copy(f, bank / f.name)
+    for f in fixture_files():
+        shutil.copy(f, bank / f.name)
     return bank
+
+
+def fixture_files() -> list[Path]:
+    return sorted(f for f in FIXTURE_BANK.glob("*.md") if f.name != "README.md")
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, VALID, TODAY
+from conftest import fixture_files, ROOT, VALID, TODAY
 from generator.contribute import annotations
 from generator.contribute import issueform
 from generator.contribute import scaffold
@@ -55,7 +55,7 @@ def reference(root: Path):
 # -- new → check → build ----------------------------------------------------------------------
 
 def test_new_then_check_then_build_round_trip(tmp_path):
-    root = project(tmp_path, sorted((ROOT / "examples_bank").glob("*.md")))
+    root = project(tmp_path, fixture_files())
     r = run(*NEW_FLAGS, cwd=root)
     assert r.returncode == 0, r.stderr
     path = root / "examples_bank" / "tydal-trim-for-alle-pa-dagsenteret.md"

@@ -8,7 +8,7 @@ import sys
 import time
 import urllib.request
 
-from conftest import ROOT, VALID
+from conftest import fixture_files, ROOT, VALID
 from test_contributing import project
 
 
@@ -35,8 +35,8 @@ def _wait_for(url: str, needle: str, proc, limit: float = 90) -> str:
 
 
 def test_serve_reloads_on_entry_content_and_theme_changes(tmp_path):
-    # The real entries come along: the status data in content/ names two of them.
-    root = project(tmp_path, bank_files=sorted((ROOT / "examples_bank").glob("*.md")))
+    # The test bank comes along: the status data in content/ names two of its entries.
+    root = project(tmp_path, bank_files=fixture_files())
     # A content folder of our own, so the test can edit a content page.
     shutil_copy = __import__("shutil").copytree
     shutil_copy(ROOT / "content", root / "content")
