@@ -124,3 +124,12 @@ def fixture_files() -> list[Path]:
 def fixture_site(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("fixture-site")
     return build_site(tmp, fixture_bank(tmp))
+
+
+def bank_of(root: Path | None = None):
+    """(Bank, Settings) of the test bank with the real content, without building a site."""
+    import tempfile
+    root = root or Path(tempfile.mkdtemp())
+    settings = Settings(root=root, bank_dir=fixture_bank(root), docs_dir=ROOT / "content",
+                        today=TODAY)
+    return load_bank(settings), settings

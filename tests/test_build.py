@@ -51,11 +51,22 @@ def test_examples_are_not_in_the_navigation(fixture_site):
     assert "tydal-kafe-posten" not in raw
 
 
-def test_unverified_losning_is_marked(fixture_site):
-    t = text(fixture_site, "innsatsomrader/helsehjelp/miljobehandling/")
-    assert "ikke kontrollert mot stortingsmeldingen" in t
-    t = text(fixture_site, "innsatsomrader/aktivitet-og-fellesskap/gode-oyeblikk/")
-    assert "ikke kontrollert" not in t
+def test_unverified_losning_shows_what_its_name_is_based_on():
+    """A løsning whose name is not confirmed shows its `grunnlag` sentence, nothing else; a
+    confirmed one shows no such note."""
+    from dataclasses import replace
+
+    from conftest import bank_of
+    from generator.pages import augment
+    bank, settings = bank_of()
+    lo = next(iter(bank.reference.losninger.values()))
+    for verified, grunnlag in ((False, "Navnet bygger på Helsedirektoratets plan."), (True, None)):
+        ref = replace(bank.reference, losninger={
+            **bank.reference.losninger, lo.slug: replace(lo, verified=verified, grunnlag=grunnlag)})
+        shown = augment(replace(bank, reference=ref), settings, lo.src_uri, {"losning": lo.slug},
+                        "Teksten.")
+        assert ("Navnet bygger på Helsedirektoratets plan." in shown) is (not verified)
+        assert "eb-merknad" in shown if not verified else "eb-merknad" not in shown
 
 
 def test_nynorsk_quote_in_bokmal_entry_keeps_its_language(fixture_site):
@@ -94,3 +105,13 @@ def test_mkdocs_build_and_erfaringsbank_build_give_the_same_site(tmp_path):
     assert strip(ours) == strip(theirs)
     bank = sorted(p.stem for p in (project / "examples_bank").glob("*.md"))
     assert bank and all(f"eksempler/{slug}/index.html" in ours for slug in bank)
+
+
+def test_prize_distinction_on_page_card_and_filter(fixture_site):
+    raw = page(fixture_site, "eksempler/syntetisk-heroy-dagsenter/").read_text()
+    assert "Leve hele livet-prisen 2020:</strong> nominert." in raw
+    assert 'data-pagefind-filter="pris:nominert-2020"' in raw
+    listing = page(fixture_site, "alle-eksempler/").read_text()
+    assert '<p class="eb-kort__pris">Leve hele livet-prisen: nominert 2020</p>' in listing
+    other = page(fixture_site, "eksempler/syntetisk-oslo/").read_text()
+    assert "pris:" not in other and "Leve hele livet-prisen" not in other

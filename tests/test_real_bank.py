@@ -65,3 +65,16 @@ def test_every_real_example_cites_a_source_with_a_url(real_site):
     for e in data["eksempler"]:
         assert not e["syntetisk"], f"{e['slug']}: synthetic entries belong in tests only"
         assert any(k["url"] for k in e["kilder"]), f"{e['slug']} has no source with a URL"
+
+
+# Words of editorial notes that must never reach a public page (they belong in the sources'
+# notes and in pull requests, not on the site).
+INTERNAL_NOTES = ("ikke kontrollert", "ikke funnet ennå", "må sjekkes", "gjetning", "TODO",
+                  "verified:", "merknad:")
+
+
+def test_no_public_page_carries_internal_notes(real_site):
+    for page in (real_site / "site").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for note in INTERNAL_NOTES:
+            assert note not in text, f"{page.relative_to(real_site)}: «{note}»"

@@ -92,6 +92,7 @@ def expected_counts(examples, bank):
         "kommune": lambda e: [k.slug for k in e.kommuner],
         "status": lambda e: [e.status],
         "aar": lambda e: [str(e.publisert.year)],
+        "pris": lambda e: [e.pris.term] if e.pris else [],
     }
     assert set(values) == {f[0] for f in facets(bank)}
     out = {}

@@ -150,3 +150,26 @@ def test_all_errors_are_reported_sorted(bankdir):
     issues = bankdir.issues()
     assert [(i.path[-14:], i.line) for i in issues] == [
         ("syntetisk-a.md", 8), ("syntetisk-b.md", 3), ("syntetisk-b.md", 7)]
+
+
+@pytest.mark.parametrize("value,message", [
+    ("{ar: 2018, plassering: vinner}", "må være et helt tall fra 2019 til 2023"),
+    ("{ar: 2020, plassering: beste}", "«plassering: beste» er ikke en gyldig verdi"),
+    ("{ar: 2020}", "«pris» mangler «ar» eller «plassering»"),
+    ("vinner", "«pris» skal ha «ar» og «plassering»"),
+    ("{ar: 2020, plassering: vinner, sted: Oslo}", "ukjent nøkkel «sted» i «pris»"),
+])
+def test_prize_field_is_checked(bankdir, value, message):
+    text = entry(pris=value)
+    line = text.split("\n").index(f"pris: {value}") + 1
+    bankdir.write("syntetisk-a.md", text)
+    issues = bankdir.issues()
+    assert any(message in i.message and i.line == line for i in issues if i.is_error), \
+        [i.format() for i in issues]
+
+
+def test_prize_field_is_read(bankdir):
+    bankdir.write("syntetisk-a.md", entry(pris="{ar: 2022, plassering: finalist}"))
+    (example,) = bankdir.load().examples
+    assert (example.pris.ar, example.pris.plassering, example.pris.term) == (
+        2022, "finalist", "finalist-2022")

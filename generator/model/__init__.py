@@ -63,6 +63,7 @@ class Losning:
     verified: bool
     kilde: str | None
     src_uri: str  # content page, relative to docs_dir
+    grunnlag: str | None = None  # what an unconfirmed name (verified: false) is based on
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,28 @@ class Kilde:
         return KILDE_TYPES.get(self.type) if self.type else None
 
 
+# Leve hele livet-prisen (2019–2023): what an example's kommune was in a year's round.
+PRIS_PLASSERINGER = {"vinner": "Vinner", "finalist": "Finalist", "nominert": "Nominert"}
+
+
+@dataclass(frozen=True)
+class Pris:
+    ar: int
+    plassering: str                # a key of PRIS_PLASSERINGER
+
+    @property
+    def term(self) -> str:
+        return f"{self.plassering}-{self.ar}"
+
+    @property
+    def label(self) -> str:
+        return PRIS_PLASSERINGER[self.plassering]
+
+    @property
+    def tekst(self) -> str:
+        return f"{self.label} {self.ar}"
+
+
 @dataclass(frozen=True)
 class Example:
     slug: str
@@ -140,6 +163,7 @@ class Example:
     body_html: SafeHtml            # rendered once and sanitised (render stage)
     synthetic: bool = False
     images: tuple[str, ...] = ()   # bank-relative paths of images the body uses
+    pris: Pris | None = None       # Leve hele livet-prisen
 
     @property
     def sist_oppdatert(self) -> dt.date:

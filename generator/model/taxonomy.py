@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from generator.base.text import sort_key
 from generator.model import urls
 
+from generator.model import PRIS_PLASSERINGER
+
 if TYPE_CHECKING:
     from generator.model import Example, Reference
 
@@ -40,6 +42,7 @@ class Taxonomy:
     csv: Callable[[Reference, tuple[str, ...]], dict[str, str]] | None = None
     csv_columns: tuple[str, ...] = field(default=())
     rank: int = 100              # where it stands in the facts box and in the exports
+    hide_empty: bool = False     # no facts row for an example without a term
 
 
 SEP = "; "  # between the values of one CSV field
@@ -61,6 +64,12 @@ def _kommuner_csv(ref: Reference, terms: tuple[str, ...]) -> dict[str, str]:
     ks = [ref.kommune_by_slug[t] for t in terms]
     return {"kommunenummer": SEP.join(k.nummer for k in ks),
             "kommuner": SEP.join(k.navn for k in ks)}
+
+
+def _pris_name(term: str) -> str:
+    """«vinner-2019» → «Vinner 2019»."""
+    plassering, _, ar = term.rpartition("-")
+    return f"{PRIS_PLASSERINGER.get(plassering, plassering)} {ar}"
 
 
 def _regions(e: Example, ref: Reference) -> Iterable[str]:
@@ -122,6 +131,11 @@ TAXONOMIES: tuple[Taxonomy, ...] = (
         json=lambda ref, ts: ts[0],
         csv=lambda ref, ts: {"status": ts[0]},
         csv_columns=("status",), rank=6),
+    Taxonomy(
+        "pris", "Leve hele livet-prisen", "Leve hele livet-prisen",
+        terms=lambda e, ref: (e.pris.term,) if e.pris else (),
+        name=lambda ref, t: _pris_name(t),
+        facet_order="labels", rank=7, hide_empty=True),
     Taxonomy(
         "aar", "År", "År",
         terms=lambda e, ref: (str(e.publisert.year),),

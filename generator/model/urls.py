@@ -63,6 +63,7 @@ REGIONS_INDEX = "regioner/index.md"
 KOMMUNER_INDEX = "kommuner/index.md"
 SEARCH_PAGE = "finn-eksempler.md"
 STATUS_INDEX = "status/index.md"
+PRIZE_PAGE = "reformen/prisen.md"  # content/: the Leve hele livet-prisen, year by year
 
 
 EXAMPLES_DIR = "eksempler"     # example pages, and the images they show (eksempler/bilder/…)

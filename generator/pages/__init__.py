@@ -29,7 +29,7 @@ def facts(c: Components, e: Example, uri: str) -> tuple[list[dict], list[str]]:
     ref, rows, filters = c.ref, [], []
     for tax in taxonomy.ranked(c.bank.taxonomies):
         terms = list(tax.terms(e, ref))
-        if not tax.facts:
+        if not tax.facts or (tax.hide_empty and not terms):
             filters.extend(f"{tax.key}:{t}" for t in terms)
             continue
         shown = []
@@ -47,6 +47,7 @@ def example_page(c: Components, e: Example) -> GeneratedPage:
     rows, filters = facts(c, e, uri)
     body = c.render("eksempel.html", e=e, facts=rows, filters=filters,
                     sprak=LANGUAGES.get(e.sprak, e.sprak),
+                    pris_uri=urls.href(uri, urls.PRIZE_PAGE) if e.pris and c.prize_page else None,
                     edit=urls.repository(c.settings, "edit", e.path),
                     view=urls.repository(c.settings, "blob", e.path))
     return page(uri, e.tittel, body, description=e.sammendrag, eb_type="eksempel",

@@ -74,6 +74,7 @@ class Components:
         self.fragments = Fragments(settings.theme_dir)
         self.render = self.fragments.render
         self._cards = {} if cards is None else cards
+        self.prize_page = (settings.docs_dir / urls.PRIZE_PAGE).is_file()
 
     def card(self, e: Example, from_uri: str, level: int = 3) -> SafeHtml:
         """The example's card on the page `from_uri`. An example is listed on about nine pages

@@ -15,14 +15,16 @@ from generator.base.errors import Collector
 from generator.base.settings import Settings
 from generator.base.text import fold, is_slug
 from generator.load.files import IMAGE_SUFFIXES, RawEntry
-from generator.model import LANGUAGES, STATUSES, Example, Kommune, Reference, urls
+from generator.model import (LANGUAGES, PRIS_PLASSERINGER, STATUSES, Example, Kommune, Pris,
+                             Reference, urls)
 from generator.render.markdown import Ref, Rendered, render_markdown, with_targets
 from generator.validate.fields import Reader, fields, suggest
 from generator.validate.kommuner import KommuneIndex
 from generator.validate.safety import body_safety, personal_data
 
 REQUIRED = ("tittel", "kommuner", "sammendrag", "status", "publisert", "sprak", "kilder")
-OPTIONAL = ("innsatsomrader", "losninger", "oppdatert", "kontakt", "syntetisk")
+OPTIONAL = ("innsatsomrader", "losninger", "oppdatert", "kontakt", "pris", "syntetisk")
+PRIS_YEARS = (2019, 2023)  # the years the Leve hele livet-prisen was awarded
 KNOWN = REQUIRED + OPTIONAL
 MAX_TITLE, MAX_SUMMARY, MAX_CONTACT = 120, 300, 200
 MIN_BODY_CHARS = 20
@@ -83,6 +85,7 @@ class EntryValidator:
             r.err(f["oppdatert"].line, "«oppdatert» er før «publisert»",
                   "Oppdatert-datoen må være samme dag som eller etter publiseringsdatoen.")
         kilder = r.sources(f.get("kilder"), empty_hint=_HOW_TO["kilder"])
+        pris = self._pris(r, f.get("pris"))
         synthetic = r.boolean(f.get("syntetisk"), "syntetisk",
                               "Nøkkelen brukes bare av testdata; slett den i ekte eksempler.")
         body = entry.body.strip()
@@ -104,7 +107,7 @@ class EntryValidator:
             innsatsomrader=innsats, losninger=losninger, sammendrag=sammendrag, status=status,
             publisert=publisert, oppdatert=oppdatert, sprak=sprak, kilder=kilder,
             kontakt=kontakt, body_html=body_html, synthetic=synthetic is True,
-            images=tuple(images))
+            images=tuple(images), pris=pris)
 
     # -- the body's links and images -----------------------------------------------------------
 
@@ -167,6 +170,26 @@ class EntryValidator:
         return urls.href(src, urls.example_file(rel))
 
     # -- tags ----------------------------------------------------------------------------------
+
+    def _pris(self, r: Reader, loc) -> Pris | None:
+        """`pris: {ar: 2022, plassering: finalist}` — the kommune's place in a year's round of
+        the Leve hele livet-prisen (vinner, finalist or nominert)."""
+        if loc is None or loc.value is None:
+            return None
+        if not isinstance(loc.value, dict):
+            r.err(loc.line, "«pris» skal ha «ar» og «plassering»",
+                  "Skriv for eksempel «pris: {ar: 2019, plassering: vinner}».")
+            return None
+        parts = fields(loc)
+        r.unknown_keys(parts, ("ar", "plassering"), "i «pris»")
+        ar = r.integer(parts.get("ar"), "ar", low=PRIS_YEARS[0], high=PRIS_YEARS[1],
+                       hint="Prisen ble delt ut i 2019–2023: skriv året kommunen var med.")
+        plassering = r.choice(parts.get("plassering"), "plassering", PRIS_PLASSERINGER)
+        if "ar" not in parts or "plassering" not in parts:
+            r.err(loc.line, "«pris» mangler «ar» eller «plassering»",
+                  "Skriv for eksempel «pris: {ar: 2019, plassering: vinner}».")
+            return None
+        return Pris(ar, plassering) if ar is not None and plassering else None
 
     def _kommuner(self, r: Reader, f) -> list[Kommune]:
         loc = f.get("kommuner")

@@ -21,7 +21,7 @@ INNSATSOMRADE_ORDER = ("et-aldersvennlig-norge", "aktivitet-og-fellesskap", "mat
 PAGE_KEYS = ("title", "description", "hide", "search")
 INNSATSOMRADE_KEYS = ("innsatsomrade", "navn", "alternativt_navn", "kapittel", "mal",
                       "kilde") + PAGE_KEYS
-LOSNING_KEYS = ("losning", "rekkefolge", "navn", "verified", "kilde") + PAGE_KEYS
+LOSNING_KEYS = ("losning", "rekkefolge", "navn", "verified", "kilde", "grunnlag") + PAGE_KEYS
 
 
 def load_reference(settings: Settings, issues: Collector) -> Reference:
@@ -53,9 +53,16 @@ def load_reference(settings: Settings, issues: Collector) -> Reference:
             verified = lr.boolean(lmeta.get("verified"), "verified",
                                   "Skriv «verified: true» når navnet er sjekket mot meldingen.")
             kilde = lr.url(lmeta.get("kilde"), "kilde")
+            # what an unconfirmed name is based on: one plain sentence for the public page
+            grunnlag = lr.text(lmeta.get("grunnlag"), "grunnlag", max_len=300, html=False)
+            if verified is False and not grunnlag and "grunnlag" not in lmeta:
+                lr.err(lmeta["verified"].line, "en løsning med «verified: false» må ha «grunnlag»",
+                       "Skriv én setning om hva navnet bygger på, for eksempel «grunnlag: Navnet "
+                       "er hentet fra Helsedirektoratets gjennomføringsplan.» — eller bekreft "
+                       "navnet mot meldingen og sett «verified: true».")
             if lr.errors == 0 and lnavn and verified is not None:
                 found.append((order or 99, path.name, Losning(
-                    path.stem, lnavn, io_slug, verified, kilde, _uri(settings, path))))
+                    path.stem, lnavn, io_slug, verified, kilde, _uri(settings, path), grunnlag)))
         found.sort(key=lambda t: t[:2])
         losninger.update((lo.slug, lo) for _, _, lo in found)
         if r.errors == 0 and navn and mal:
