@@ -3,6 +3,8 @@ types of generated pages, and a template cache for `serve`. Like plugin.py, the 
 that imports mkdocs; the core never does."""
 from __future__ import annotations
 
+import re
+
 from jinja2 import BytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -19,6 +21,7 @@ class ErfaringsbankConfig(Config):
     sidebar_cache = c.Type(bool, default=True)  # the template block caches; off only in a test
 
 
+_ID = re.compile(r'\sid="([^"<>]+)"')
 TITLE_SLOT = "<!--eb:sidetittel-->"  # theme/partials/header.html; filled in by theme/main.html
 
 
@@ -53,7 +56,9 @@ class GeneratedPage(Page):
     def render(self, config, files):
         self.content = self.markdown
         self.toc = get_toc([])
-        self.present_anchor_ids = set()
+        # the ids in the page (headings, tables, figures): another page may link to them
+        # (content/…/x.md#kart-tittel), and mkdocs' strict build checks such anchors
+        self.present_anchor_ids = set(_ID.findall(self.content))
         self.links_to_anchors = {}
 
 

@@ -1,19 +1,21 @@
-"""The mkdocs adapter: wires mkdocs events to the engine-free core. Nothing else lives here.
+"""The mkdocs adapter: wires mkdocs events to the stages of the engine-free core (a `Build`,
+generator/pipeline/stages.py, in the pipeline's order). Nothing else lives here.
 
-on_config  → settings + load/validate the bank (all errors at once)
-on_files   → generated pages as virtual files (File.generated; no temporary docs tree),
-             and the exports (eksempler.json/.csv, Atom feeds; generator/exports.py)
-on_page_markdown → generated sections on content pages (innsatsområde, løsning, forside);
-                   generated pages are already HTML: their Page (GeneratedPage) skips Markdown
+on_config  → settings + Build.load: load/validate the bank (all errors at once)
+on_files   → Build.pages as virtual files (File.generated; no temporary docs tree),
+             and Build.exports (eksempler.json/.csv, Atom feeds)
+on_page_markdown → Build.content_page: generated sections on content pages (innsatsområde,
+                   løsning, forside); generated pages are already HTML (GeneratedPage skips
+                   Markdown)
 on_nav / on_env → sidebar of pages outside the navigation rendered once per folder (theme/main.html)
 on_startup → in `serve`: keep entries and pages between rebuilds (incremental.py); with the dirty
              build only changed pages are rendered again
 on_serve   → watch the bank folder for live reload
 on_pre_build / on_post_page / on_post_build → search index: in `build` Pagefind gets each
              generated page's content in on_files and each content page's HTML in on_post_page,
-             and indexes on the second core while mkdocs renders (generator/searchstream.py);
-             a page's HTML is released once written; in `serve` the index is made in the
-             background after each rebuild (generator/search.py), so a rebuild never waits
+             and indexes on the second core while mkdocs renders (search/stream.py); a page's
+             HTML is released once written; in `serve` the index is made in the background
+             after each rebuild (search/pagefind.py), so a rebuild never waits
 """
 from __future__ import annotations
 
@@ -26,16 +28,15 @@ from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
 
 from generator import exports
-from generator import pages
+from generator.adapters.mkdocs_parts import (TITLE_SLOT, ErfaringsbankConfig, GeneratedFile,
+                                             GeneratedPage, MemoryBytecodeCache, nav_titles)
+from generator.base.errors import BankError
+from generator.base.settings import Settings
+from generator.model import urls
+from generator.pipeline.incremental import EntryCache, PageMemo
+from generator.pipeline.stages import Build
 from generator.search import pagefind as search
 from generator.search import stream as searchstream
-from generator.model import urls
-from generator.base.errors import BankError
-from generator.pipeline.incremental import EntryCache, PageMemo
-from generator.adapters.mkdocs_parts import (TITLE_SLOT, ErfaringsbankConfig, MemoryBytecodeCache, GeneratedFile,
-                           GeneratedPage, nav_titles)
-from generator.pipeline import load_bank
-from generator.base.settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.erfaringsbank")
 
@@ -49,7 +50,7 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
     bytecode: MemoryBytecodeCache | None = None
     dirty = False
     serving = False
-    index: searchstream.StreamingIndex | None = None
+    build: Build | None = None
     background: search.BackgroundIndexer | None = None
 
     def on_startup(self, command, dirty):
@@ -75,8 +76,9 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             site_url=config.site_url or "", repo_url=config.repo_url or "",
             edit_branch=self.config.branch, per_page=self.config.per_page,
             theme_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None)
+        self.build = Build(self.settings, cache=self.cache, memo=self.memo, records=self.records)
         try:
-            self.bank = load_bank(self.settings, cache=self.cache)
+            self.bank = self.build.load()
         except BankError as exc:
             raise PluginError("Eksempelbanken har feil:\n" + exc.report()) from None
         for issue in self.bank.warnings:
@@ -91,7 +93,7 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         stamp = Path(config.config_file_path).stat().st_mtime_ns
         if stamp != self.kept_stamp:  # a new config (site_url, nav titles…): new Page objects
             kept, self.kept_stamp = {}, stamp
-        for generated in pages.generate(self.bank, self.settings, memo=self.memo):
+        for generated in self.build.pages():
             self.generated.add(generated.src_uri)
             changed = self.memo is None or self.memo.changed(generated.src_uri, generated.markdown)
             file = None if changed else kept.get(generated.src_uri)
@@ -105,18 +107,16 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
                 # serve: an unchanged page keeps its File and Page (≈ 0.5 s of mkdocs objects
                 # for 5 900 pages); the dirty build neither reads nor writes it again.
                 self.kept[generated.src_uri] = file
-            if self.index is not None and generated.searchable:  # now, while mkdocs renders
-                self.index.add("/" + urls.page_dir(generated.src_uri),
-                               searchstream.page_document(generated.body))
+            self.build.index_generated(generated)  # now, while mkdocs renders
             files.append(file)
-        for export in exports.generate(self.bank, self.settings.site_url, memo=self.records):
+        for export in self.build.exports():
             files.append(File.generated(config, export.path, content=export.content))
         # Content pages are rendered before the generated ones (they come first in `files`);
         # once the last has gone to Pagefind, it can write the index while mkdocs goes on.
         self.unindexed = {f.src_uri for f in files.documentation_pages()
                           if f.src_uri not in self.generated}
-        if self.index is not None and not self.unindexed:
-            self.index.start_write(Path(config.site_dir))
+        if not self.unindexed:
+            self.build.start_writing_index(Path(config.site_dir))
         if self.dirty:
             self._mark_changed(files, config)
         images = {rel for e in self.bank.examples for rel in e.images}
@@ -138,16 +138,14 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
                 continue
             changed = everything or file.is_modified()  # mkdocs' own rule: source newer
             markdown, meta = get_data(file.content_string)
-            shown = pages.augment(self.bank, self.settings, file.src_uri, meta, markdown,
-                                  memo=self.memo)
+            shown = self.build.content_page(file.src_uri, meta, markdown)
             changed = self.memo.changed(file.src_uri, shown) or changed
             file.is_modified = lambda changed=changed: changed
 
     def on_page_markdown(self, markdown, page, config, files):
         if page.file.src_uri in self.generated:
             return markdown
-        return pages.augment(self.bank, self.settings, page.file.src_uri, page.meta, markdown,
-                             memo=self.memo)
+        return self.build.content_page(page.file.src_uri, page.meta, markdown)
 
     def on_nav(self, nav, config, files):
         self.in_nav = {p.file.src_uri for p in nav.pages}
@@ -198,19 +196,16 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
     def on_pre_build(self, config):
         if not self.serving:
             try:
-                self.index = searchstream.StreamingIndex(log)
+                self.build.start_index(log)
             except search.SearchIndexError as exc:
                 raise PluginError(str(exc)) from None
 
     def on_post_page(self, output, page, config):
-        if self.index is not None and page.file.src_uri in self.unindexed:
-            # content pages: known only once rendered; a page without data-pagefind-body (the
-            # search page) is left out, as Pagefind would
-            if (document := searchstream.indexable(output)) is not None:
-                self.index.add("/" + page.url, document)
+        if page.file.src_uri in self.unindexed:  # content pages: known only once rendered
+            self.build.index_rendered(page.url, output)
             self.unindexed.discard(page.file.src_uri)
             if not self.unindexed:
-                self.index.start_write(Path(config.site_dir))
+                self.build.start_writing_index(Path(config.site_dir))
         if not self.serving:
             # Written right after this event; no later page, template or the sitemap reads a
             # page's HTML again, so it need not stay in memory until the end of the build.
@@ -221,17 +216,15 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         return output
 
     def on_build_error(self, error):
-        if self.index is not None:
-            self.index.close()
-            self.index = None
+        if self.build is not None:
+            self.build.close()
 
     def on_post_build(self, config):
         if self.serving:  # the rebuilt page is shown at once; search follows a moment later
             self.background.request(Path(config.site_dir))
             return
-        index, self.index = self.index, None
         try:
-            stats = index.write(Path(config.site_dir))
+            index, stats = self.build.write_index(Path(config.site_dir))
         except search.SearchIndexError as exc:
             raise PluginError(str(exc)) from None
         log.info(f"Søkeindeks (Pagefind): {index.pages} sider, {stats.files} filer, "

@@ -1,14 +1,20 @@
 """The pipeline, one stage after the other (cf. mkdocs' commands/build.py).
 
-    load (reference, entries) → validate → model (Bank with indexes) → pages → exports
+    load → validate → model (Bank)  →  pages → exports → search index  →  publish
+    `load_bank`                         `Build` (stages.py), run by the    `build()`: guard
+                                        engine's events                    + atomic swap
 
-The engine adapters (mkdocs plugin, CLI) call `load_bank` once; page generation and exports
-are pure functions of the Bank, in `pages` and `exports`.
+`build()` is the whole: it prepares the target, lets the engine run (the engine adapter calls
+a `Build`'s stages from its events, in this order), and publishes. `erfaringsbank build` calls
+it; `mkdocs build` runs the same stages through the same events but writes its site folder
+itself (not atomically, and without the guard).
 """
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
+from generator import publish
 from generator.validate import parallel
 from generator.base.errors import Collector
 from generator.load.files import entry_files, load_entries
@@ -17,6 +23,19 @@ from generator.validate.reference import load_reference
 from generator.base.settings import Settings
 from generator.validate.status import load_status
 from generator.validate.entries import validate_bank
+
+
+def build(settings: Settings, engine: Callable[[Path], None], target: Path) -> Path:
+    """Build the site into `target`: `engine(folder)` renders the whole site into a fresh folder
+    (running a Build's stages), then the folder replaces `target` atomically — only if the
+    engine succeeded and the guard finds everything the core makes. Raises ConfigError for a
+    target inside the project's sources, PublishError when the site cannot be written, and
+    lets the engine's own errors through (the previous site is then untouched)."""
+    publish.check_target(settings, target)
+    with publish.staging(target) as folder:
+        engine(folder)
+        publish.commit(folder, target)
+    return target
 
 
 def load_bank(settings: Settings, strict: bool = False, only: set[Path] | None = None,
