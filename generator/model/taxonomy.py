@@ -8,7 +8,6 @@ A term is a short id that is safe in a URL query and in a Pagefind filter (a slu
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
@@ -46,10 +45,6 @@ class Taxonomy:
 
 
 SEP = "; "  # between the values of one CSV field
-
-
-def _kommune_of(ref: Reference):
-    return {k.slug: k for k in ref.kommuner.values()}
 
 
 def kommune_name(ref: Reference, term: str) -> str:
@@ -155,12 +150,3 @@ def ranked(taxonomies: Iterable[Taxonomy]) -> list[Taxonomy]:
 
 def json_field(t: Taxonomy) -> str:
     return t.json_field or (t.csv_columns[-1] if t.csv_columns else t.key)
-
-
-def term_counts(taxonomies: Iterable[Taxonomy], examples: Iterable[Example], ref: Reference
-                ) -> dict[str, Counter]:
-    counts = {t.key: Counter() for t in taxonomies}
-    for e in examples:
-        for t in taxonomies:
-            counts[t.key].update(t.terms(e, ref))
-    return counts

@@ -20,7 +20,7 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Iterable
 
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
@@ -287,27 +287,3 @@ class Reader:
             if tittel is not None and self.errors == before:
                 out.append(Kilde(tittel, url, kind))
         return tuple(out)
-
-
-def get(mapping: dict[str, Located], key: str) -> Located | None:
-    return mapping.get(key)
-
-
-def require(reader: Reader, mapping: dict[str, Located], keys: Iterable[str], line: int = 1,
-            hints: dict[str, str] | None = None) -> bool:
-    """Report every required key that is missing or empty; True if all are there."""
-    ok = True
-    for key in keys:
-        loc = mapping.get(key)
-        if loc is None:
-            reader.err(line, f"nøkkelen «{key}» mangler",
-                       (hints or {}).get(key, f"Legg til «{key}:»."))
-            ok = False
-        elif loc.value is None or loc.value == "":
-            reader.err(loc.line, f"«{key}» er tom", (hints or {}).get(key, f"Fyll inn «{key}»."))
-            ok = False
-    return ok
-
-
-def value_of(loc: Located | None) -> Any:
-    return None if loc is None else loc.value
