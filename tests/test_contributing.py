@@ -46,7 +46,7 @@ def run(*args, cwd, env=None, stdin=None):
 
 
 def reference(root: Path):
-    from generator.load.config import read_settings
+    from generator.validate.config import read_settings
     settings = read_settings(root / "site_config.yml")
     settings = type(settings)(**{**settings.__dict__, "today": TODAY})
     return settings, load_reference(settings, Collector())

@@ -145,18 +145,48 @@ def project(tmp_path: Path, config: str) -> Path:
      f"site_config.yml:{_line('language: nb')}: feil: theme.language er «no»"),
     ("bank-missing", GOOD.replace("bank: examples_bank", "bank: eksempler"), "check",
      f"site_config.yml:{_line('bank: examples_bank')}: feil: mappen med eksempler «eksempler» finnes ikke"),
+    # site_config.yml is data, not code: a Python tag is refused before mkdocs' loader runs it
+    *[("python-tag", GOOD.replace("site_name: Leve hele livet – erfaringsbank",
+                                  "site_name: !!python/object/apply:os.system ['touch HACKED']"),
+       command, f"site_config.yml:{_line('site_name:')}: feil: Python-kode i konfigurasjonen "
+       "(!!python/object/apply:os.system) er ikke tillatt") for command in ("check", "build")],
+    *[("per-page", GOOD.replace("branch: main", f"branch: main\n      per_page: {value}"),
+       command, f"site_config.yml:{_line('branch: main') + 1}: feil: «per_page: {value}» er")
+      for value in ("0", "-5", "ti") for command in ("check", "build")],
+    ("site-url-html", GOOD.replace("site_url: https://leve-hele-livet.github.io/erfaringsbank/",
+                                   "site_url: 'https://x.no/\"><script>alert(1)</script>'"),
+     "build", f"site_config.yml:{_line('site_url:')}: feil: «site_url: https://x.no/\"><script>"),
+    ("repo-url-javascript", GOOD.replace("repo_url: https://github.com/leve-hele-livet/erfaringsbank",
+                                         "repo_url: javascript:alert(1)"), "check",
+     f"site_config.yml:{_line('repo_url:')}: feil: «repo_url: javascript:alert(1)» er ikke en http(s)-adresse"),
 ])
 def test_broken_configuration_exits_2(tmp_path, capsys, name, config, command, expected):
     path = project(tmp_path, config)
     assert main(["--config", str(path), command]) == 2
     err = capsys.readouterr().err
     assert expected in err and "Traceback" not in err
-    assert not (tmp_path / "site").exists()
+    assert not (tmp_path / "site").exists() and not (tmp_path / "HACKED").exists()
+    assert not Path("HACKED").exists()
 
 
 def test_missing_config_file_exits_2(tmp_path, capsys):
     assert main(["--config", str(tmp_path / "finnes-ikke.yml"), "check"]) == 2
-    assert "kan ikke lese konfigurasjonen" in capsys.readouterr().err
+    assert "finner ikke konfigurasjonen" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_config_in_utf16_exits_2(tmp_path, capsys, command):
+    path = project(tmp_path, GOOD)
+    path.write_bytes(GOOD.encode("utf-16"))
+    assert main(["--config", str(path), command]) == 2
+    err = capsys.readouterr().err
+    assert "site_config.yml:1: feil: filen er ikke UTF-8" in err and "Traceback" not in err
+
+
+def test_site_url_option_is_checked_too(tmp_path, capsys):
+    path = project(tmp_path, GOOD)
+    assert main(["--config", str(path), "build", "--site-url", "javascript:alert(1)"]) == 2
+    assert "«--site-url: javascript:alert(1)» er ikke en http(s)-adresse" in capsys.readouterr().err
 
 
 def test_unreadable_entry_is_a_content_error(tmp_path, capsys, monkeypatch):

@@ -113,3 +113,16 @@ def test_check_target_allows_a_folder_beside_the_sources(project, tmp_path_facto
     check_target(settings_of(project), tmp_path_factory.mktemp("elsewhere") / "site")
     with pytest.raises(ConfigError):
         check_target(settings_of(project), project / "content" / "site")
+
+
+def test_a_content_page_may_link_to_an_anchor_of_a_generated_page(project, capsys):
+    """The strict build checks anchors: a generated page reports the ids it has."""
+    page = project / "content" / "tilgjengelighet.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\nSe [kartet](regioner/index.md#kart-tittel)"
+                    " og [ingenting](regioner/index.md#finnes-ikke).\n", encoding="utf-8")
+    code = main(["--config", str(project / "site_config.yml"), "build"])
+    err = capsys.readouterr().err
+    assert code == 1, err  # the anchor that does not exist is caught …
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        " og [ingenting](regioner/index.md#finnes-ikke)", ""), encoding="utf-8")
+    assert main(["--config", str(project / "site_config.yml"), "build"]) == 0  # … the real one is not

@@ -16,7 +16,7 @@ from pathlib import Path
 from generator.base.errors import BankError, ConfigError, format_report
 from generator.publish import io_error
 from generator.base.settings import Settings
-from generator.load.config import read_settings
+from generator.validate.config import config_issue, read_settings
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 ISSUES_URL = "https://github.com/leve-hele-livet/erfaringsbank/issues"
@@ -77,7 +77,8 @@ def _add_new_parser(sub) -> None:
     n.add_argument("--publisert", help="ÅÅÅÅ-MM-DD (standard: i dag)")
     n.add_argument("--sprak", default="nb", help="nb | nn (standard: nb)")
     n.add_argument("--kilde", action="append", default=[],
-                   help="«Tittel | https://…» eller bare «Tittel»; kan gjentas")
+                   help="«Tittel | https://… | type» (type: kommune, offentlig, organisasjon "
+                        "eller avis) eller bare «Tittel»; kan gjentas")
     n.add_argument("--kontakt", help="en rolle, ikke en privatperson")
     n.add_argument("--tekst", help="brødteksten (Markdown); - leser den fra standard inn")
     n.add_argument("--syntetisk", action="store_true", help="merk som syntetisk testdata")
@@ -211,17 +212,19 @@ def cmd_from_issue(args) -> int:
 def _mkdocs_config(args, **overrides):
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
-    read_settings(args.config)  # our own, clearer config errors first
+    # our own reading first: the file is data (a Python tag is refused before mkdocs' full
+    # YAML loader would run it), and every mistake is reported with its line
+    read_settings(args.config, getattr(args, "site_url", None))
     from mkdocs.exceptions import Abort
     errors = _Recorder()
     logging.getLogger("mkdocs").addHandler(errors)
     try:
         return load_config(config_file=args.config, **overrides)
     except ConfigurationError as exc:
-        raise ConfigError([_config_issue(args.config, str(exc))]) from None
+        raise ConfigError([config_issue(args.config, str(exc))]) from None
     except Abort:  # mkdocs logged the reasons (e.g. a plugin that is not installed)
-        raise ConfigError([_config_issue(args.config, m) for m in errors.messages]
-                          or [_config_issue(args.config, "mkdocs avbrøt")]) from None
+        raise ConfigError([config_issue(args.config, m) for m in errors.messages]
+                          or [config_issue(args.config, "mkdocs avbrøt")]) from None
     finally:
         logging.getLogger("mkdocs").removeHandler(errors)
 
@@ -235,10 +238,6 @@ class _Recorder(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _config_issue(path, message):
-    from generator.base.errors import Issue
-    return Issue(Path(path).name, 0, f"ugyldig konfigurasjon: {message}",
-                 "Sammenlign med site_config.yml i prosjektets repo.")
 
 
 def cmd_build(args) -> int:
@@ -250,7 +249,7 @@ def cmd_build(args) -> int:
     from generator.pipeline import build
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s - %(message)s")
-    settings = read_settings(args.config)
+    settings = read_settings(args.config, args.site_url)
     target = Path(args.site_dir).resolve() if args.site_dir else settings.root / "site"
 
     def engine(folder: Path) -> None:

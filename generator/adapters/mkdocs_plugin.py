@@ -30,13 +30,14 @@ from mkdocs.utils.meta import get_data
 from generator import exports
 from generator.adapters.mkdocs_parts import (TITLE_SLOT, ErfaringsbankConfig, GeneratedFile,
                                              GeneratedPage, MemoryBytecodeCache, nav_titles)
-from generator.base.errors import BankError
+from generator.base.errors import BankError, ConfigError
 from generator.base.settings import Settings
 from generator.model import urls
 from generator.pipeline.incremental import EntryCache, PageMemo
 from generator.pipeline.stages import Build
 from generator.search import pagefind as search
 from generator.search import stream as searchstream
+from generator.validate.config import read_settings
 
 log = logging.getLogger("mkdocs.plugins.erfaringsbank")
 
@@ -71,6 +72,10 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             self.background = None
 
     def on_config(self, config):
+        try:  # the same checks of site_config.yml as `check` makes (exit 2 there)
+            read_settings(Path(config.config_file_path), config.site_url or None)
+        except ConfigError as exc:
+            raise PluginError("Konfigurasjonen har feil:\n" + exc.report()) from None
         self.settings = Settings.from_options(
             Path(config.config_file_path), bank=self.config.bank, docs_dir=config.docs_dir,
             site_url=config.site_url or "", repo_url=config.repo_url or "",

@@ -17,7 +17,7 @@ from typing import Callable
 from generator.base.errors import BankError, Collector, ConfigError, Issue
 from generator.load.frontmatter import split
 from generator.load.files import RawEntry, entry_files
-from generator.model import LANGUAGES, STATUSES, Kilde, Reference
+from generator.model import KILDE_TYPES, LANGUAGES, STATUSES, Kilde, Reference
 from generator.base.settings import Settings
 from generator.base.text import slugify
 from generator.validate.entries import KommuneIndex, validate_bank
@@ -63,6 +63,8 @@ def render(d: Draft) -> str:
         lines.append(f"  - tittel: {_q(k.tittel)}")
         if k.url:
             lines.append(f"    url: {_q(k.url)}")
+        if k.type:
+            lines.append(f"    type: {k.type}")
     if d.kontakt:
         lines.append(f"kontakt: {_q(d.kontakt)}")
     if d.syntetisk:
@@ -132,12 +134,17 @@ def missing_flags(d: Draft) -> list[str]:
 
 
 def parse_kilde(text: str) -> Kilde:
-    """«Tittel | https://…», «Tittel – https://…» or just «Tittel»."""
+    """«Tittel | https://… | kommune», «Tittel – https://…» or just «Tittel». A last part
+    `| kommune`, `| offentlig`, `| organisasjon` or `| avis` says what kind of source it is."""
+    kind = None
+    head, bar, last = text.rpartition("|")
+    if bar and last.strip().lower() in KILDE_TYPES:
+        text, kind = head, last.strip().lower()
     m = re.search(r"https?://\S+", text)
     if not m:
-        return Kilde(" ".join(text.split()))
+        return Kilde(" ".join(text.split()).strip(" |"), None, kind)
     title = (text[: m.start()] + text[m.end():]).strip(" \t|–—-:,;()<>")
-    return Kilde(" ".join(title.split()) or m.group(0), m.group(0).rstrip(".,;)>"))
+    return Kilde(" ".join(title.split()) or m.group(0), m.group(0).rstrip(".,;)>"), kind)
 
 
 def usage_error(message: str, hint: str) -> ConfigError:

@@ -123,6 +123,14 @@ def repository(settings: Settings, kind: str, rel_path: str) -> str | None:
     return f"{settings.repo_url.rstrip('/')}/{kind}/{settings.edit_branch}/{rel_path}"
 
 
+def propose(settings: Settings) -> tuple[str | None, str | None]:
+    """The issue form «Foreslå et eksempel» and the contributor's guide, in the repository."""
+    if not settings.repo_url:
+        return None, None
+    return (f"{settings.repo_url.rstrip('/')}/issues/new?template=nytt-eksempel.yml",
+            repository(settings, "blob", "CONTRIBUTING.md"))
+
+
 def edit_url(settings: Settings, src_uri: str, meta: dict, generated: bool) -> str | None:
     """Where a page's «Rediger denne siden» goes: the file the page really comes from.
 

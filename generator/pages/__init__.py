@@ -10,6 +10,7 @@ entry is escaped here.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from generator.base.settings import Settings
@@ -163,6 +164,8 @@ def augment(bank: Bank, settings: Settings, src_uri: str, meta: dict, markdown: 
     `memo` (incremental.PageMemo, in serve) reuses the cards of unchanged examples."""
     c = Components(bank, settings, cards=memo.cards if memo is not None else None)
     markdown = statuspages.funding(c, src_uri, meta, markdown)
+    if "<!-- eksempler:" in markdown:
+        markdown = _listed(c, src_uri, markdown)
     ref = bank.reference
     if meta.get("innsatsomrade") in ref.innsatsomrader:
         io = ref.innsatsomrader[meta["innsatsomrade"]]
@@ -177,6 +180,21 @@ def augment(bank: Bank, settings: Settings, src_uri: str, meta: dict, markdown: 
     if meta.get("eb_side") == discovery.SIDE:
         return discovery.search_page(c, src_uri, markdown)
     return markdown
+
+
+_LISTED = re.compile(r"<!-- eksempler: ([a-z]+)=([a-z0-9-]+) -->")
+
+
+def _listed(c: Components, uri: str, markdown: str) -> str:
+    """`<!-- eksempler: pris=vinner-2019 -->` in a content page: the examples with that term of
+    a taxonomy (model/taxonomy.py), as cards — so a page never links to an example by hand
+    (and never to one the bank does not have)."""
+    def cards(m: re.Match) -> str:
+        key, term = m.groups()
+        found = c.bank.index.get(key, {}).get(term, [])
+        return str(c.render("eksempler-her.html", cards=c.cards(found, uri, 4) if found else None,
+                            form=c.form, guide=c.guide))
+    return _LISTED.sub(cards, markdown)
 
 
 def _around(top: str, markdown: str, bottom: str) -> str:

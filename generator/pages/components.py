@@ -75,6 +75,7 @@ class Components:
         self.render = self.fragments.render
         self._cards = {} if cards is None else cards
         self.prize_page = (settings.docs_dir / urls.PRIZE_PAGE).is_file()
+        self.form, self.guide = urls.propose(settings)
 
     def card(self, e: Example, from_uri: str, level: int = 3) -> SafeHtml:
         """The example's card on the page `from_uri`. An example is listed on about nine pages
@@ -139,7 +140,7 @@ class Components:
                 "eksempler-seksjon.html", heading=heading, intro=intro,
                 total_text=plural(len(examples), "eksempel", "eksempler")
                 + (f", side {n} av {total}" if total > 1 else ""),
-                empty=not examples, years=years,
+                empty=not examples, years=years, form=self.form, guide=self.guide,
                 cards=self.cards(chunk, uri) if examples and not years else "",
                 pager=self.pager(first_uri, n, total))
             if n == 1:

@@ -71,7 +71,12 @@ def segments(chart: str, t: StatusTall) -> tuple[charts.Segment, ...]:
 
 def chart_block(c: Components, chart, rows: list[tuple[str, StatusTall]], id_prefix: str,
                 caption: str):
+    """A chart and its table, with only the areas that have a figure for it; "" if none has."""
     cid, title, legend, keys = chart
+    rows = [(name, t) for name, t in rows
+            if any(seg.value is not None for seg in segments(cid, t))]
+    if not rows:
+        return ""
     svg = charts.stacked_bars(c.render, f"{id_prefix}{cid}", f"{title}, {caption}",
                               [charts.Row(name, t["kommuner"], segments(cid, t))
                                for name, t in rows], legend)
@@ -107,7 +112,8 @@ def round_page(c: Components, r: StatusRunde, uri: str, others: list[tuple[str, 
     body = c.render(
         "status-runde.html", uri=uri, r=r, n=r.nasjonalt, when=when, others=others,
         national=figures_table(c, r.nasjonalt, f"Hele landet per {when}", "nasjonalt"),
-        charts=[chart_block(c, ch, rows, "", f"per region, {when}") for ch in CHARTS],
+        charts=[block for ch in CHARTS if (block := chart_block(c, ch, rows, "",
+                                                                f"per region, {when}"))],
         highlighted=c.cards(highlighted, uri) if highlighted else "",
         regions=[({"navn": e.navn, "uri": urls.region(e)}, r.regioner[e.slug])
                  for e in ref.embeter.values()],
@@ -130,18 +136,28 @@ def status_pages(c: Components) -> list[GeneratedPage]:
 
 
 def region_section(c: Components, emb: Embete, uri: str):
+    """The region's status: the newest round with figures for it (dated), or — when no round
+    has any — one sentence saying so, with what is known (its kommuner, the assessment)."""
     bank = c.bank
     if not bank.status:
         return ""
-    r = bank.status[0]
+    r = next((r for r in bank.status if r.regioner[emb.slug].has_figures), bank.status[0])
     t = r.regioner[emb.slug]
+    # the statsforvalter's assessment: from the same round, else the newest that has one
+    said = next((x for x in [r, *bank.status] if x.regioner[emb.slug].vurdering), None)
     when = format_date(r.dato)
     rows = [(emb.navn, t), ("Hele landet", r.nasjonalt)]
     return c.render(
         "status-region.html", uri=uri, region=emb, t=t, when=when,
+        vurdering=said.regioner[emb.slug].vurdering if said else None,
+        vurdering_when=format_date(said.dato) if said and said is not r else None,
+        kommuner=len(c.ref.kommuner_in(emb)), newest=r is bank.status[0],
+        round_uri=urls.status_round(r, r is bank.status[0]),
         status_uri=urls.STATUS_INDEX, source=r.kilder[0].tittel if r.kilder else "",
-        table=figures_table(c, t, f"{emb.navn} per {when}", "status-region"),
-        charts=[chart_block(c, ch, rows, f"{emb.slug}-", when) for ch in CHARTS]
+        table=figures_table(c, t, f"{emb.navn} per {when}", "status-region")
+        if t.has_figures else "",
+        charts=[block for ch in CHARTS if (block := chart_block(c, ch, rows, f"{emb.slug}-",
+                                                                when))]
         if t.has_figures else [], **_context(c))
 
 
