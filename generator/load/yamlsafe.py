@@ -9,6 +9,9 @@ Why a loader of our own:
 * Duplicate keys are silently merged by PyYAML; we report them.
 * Anchors and aliases (&navn, *navn) are refused: a self-referencing alias would loop, nested
   ones blow up ("billion laughs").
+* Nesting deeper than MAX_YAML_DEPTH (load/limits.py) is refused before anything is composed:
+  libyaml's composer recurses in C, and ~25 000 nested `[` crash the whole process
+  (segmentation fault), where no exception can be caught.
 """
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.load.limits import MAX_YAML_DEPTH
 
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _KEEP = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:merge"}
@@ -145,6 +150,9 @@ def load_mapping(text: str, line_offset: int = 0) -> tuple[dict[str, Located] | 
     `line_offset` is added to every line (the front matter starts after `---`).
     Never raises for bad input: a YAML error becomes a problem and the mapping is None.
     """
+    deep = yaml_too_deep(text, line_offset)
+    if deep is not None:
+        return None, [deep]
     result, problems = _load_mapping(text, line_offset, FastTextLoader)
     if problems:  # rare: report what the pure-Python loader says (the hints are written for it)
         return _load_mapping(text, line_offset, TextLoader)
@@ -208,6 +216,65 @@ def _load_mapping(text: str, line_offset: int, loader_class) -> tuple[dict[str, 
 
 
 _SLOW_MARK = object()
+
+# A line's indentation and the block indicators that open a nested collection on the same line
+# («- - x», «- key: value», «? key», «: value»).
+_LINE_START = re.compile(r"^( *)((?:[-?:][ \t]+)*)", re.M)
+_INDICATOR = re.compile(r"[-?:][ \t]+")
+_EVENT_PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the parser, not the composer
+_OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _depth_bound(text: str) -> int:
+    """An upper bound of the nesting depth, from the text alone. Along any chain of nested block
+    collections the indentation never decreases and each column serves at most twice (a mapping
+    and, at the same column, the list that is its value), so the block depth is at most twice the
+    number of columns where a line's content or a nested collection starts; each flow level needs
+    its own «[» or «{», so the flow depth is at most their number."""
+    flow = text.count("[") + text.count("{")
+    if flow > MAX_YAML_DEPTH:
+        return flow
+    columns: set[int] = set()
+    for m in _LINE_START.finditer(text):
+        column = len(m.group(1))
+        columns.add(column)
+        if m.group(2):
+            for ind in _INDICATOR.finditer(m.group(2)):
+                columns.add(column + ind.end())
+        if 2 * len(columns) + flow > MAX_YAML_DEPTH:
+            break
+    return 2 * len(columns) + flow
+
+
+def yaml_too_deep(text: str, line_offset: int = 0) -> YamlProblem | None:
+    """The problem if `text` nests lists and mappings deeper than MAX_YAML_DEPTH, else None.
+    Linear: a bound from the text settles almost every file; otherwise the parser's events are
+    counted (the parser keeps its own stack, it never recurses), stopping at the first level too
+    many. A YAML syntax error is left to the loader, which reports it."""
+    if _depth_bound(text) <= MAX_YAML_DEPTH:
+        return None
+    parser = _EVENT_PARSER(text)
+    depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, _OPEN):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    return YamlProblem(
+                        event.start_mark.line + 1 + line_offset,
+                        f"YAML er nestet mer enn {MAX_YAML_DEPTH} nivåer dypt (lister og "
+                        "tabeller inni hverandre)",
+                        "Bruk enkle verdier og lister, som i de andre eksemplene: "
+                        "«kommuner: [Tydal]». Fjern overflødige [ ] og { }.")
+            elif isinstance(event, _CLOSE):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    finally:
+        parser.dispose()
+    return None
 
 
 def _scan(root: Node, fix_style: bool) -> tuple[Node | None, dict[int, list[ScalarNode]]]:
