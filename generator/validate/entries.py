@@ -7,17 +7,20 @@ links and images it holds are checked here afterwards.
 """
 from __future__ import annotations
 
+import bisect
 import difflib
+import re
 from pathlib import Path
 from urllib.parse import unquote
 
 from generator.base.errors import Collector
 from generator.base.settings import Settings
-from generator.base.text import fold, is_slug
+from generator.base.text import BAD_CHARS, fold, is_slug
 from generator.load.files import IMAGE_SUFFIXES, RawEntry
+from generator.load.limits import MAX_HTML_TAGS, markdown_depth_problem
 from generator.model import (LANGUAGES, PRIS_PLASSERINGER, STATUSES, Example, Kommune, Pris,
                              Reference, urls)
-from generator.render.markdown import Ref, Rendered, render_markdown, with_targets
+from generator.render.markdown import Ref, Rendered, TooComplex, render_markdown, with_targets
 from generator.validate.fields import Reader, fields, suggest
 from generator.validate.kommuner import KommuneIndex
 from generator.validate.safety import body_safety, personal_data
@@ -92,12 +95,13 @@ class EntryValidator:
         if len(body) < MIN_BODY_CHARS:
             r.err(entry.body_line, "brødteksten (etter front matter) er tom eller for kort",
                   "Beskriv hva kommunen gjorde, hvordan, og hva de har fått til.")
-        body_safety(r, entry.body, entry.body_line)
+        rendered = self._render(r, entry, body)
+        body_safety(r, entry.body, entry.body_line,
+                    rendered.external_images if rendered is not None else ())
         personal_data(r, entry.body, entry.body_line,
                       (entry.fields["kontakt"].line, kontakt) if kontakt else None)
         body_html, images = "", []
-        if body:
-            rendered = render_markdown(body, headings=self.pages)
+        if rendered is not None:
             targets, images = self._targets(r, entry, rendered)
             body_html = with_targets(rendered, targets)
         if entry.flagged or r.errors:
@@ -111,11 +115,23 @@ class EntryValidator:
 
     # -- the body's links and images -----------------------------------------------------------
 
-    def _line_of(self, entry: RawEntry, needle: str) -> int:
-        for n, line in enumerate(entry.body.split("\n"), start=entry.body_line):
-            if needle in line:
-                return n
-        return entry.body_line
+    def _render(self, r: Reader, entry: RawEntry, body: str) -> Rendered | None:
+        """The body rendered, or None (empty, or over a limit: load/limits.py). The limits are
+        checked before the sanitiser sees the body, whose time grows with elements × depth."""
+        if not body:
+            return None
+        problem = markdown_depth_problem(entry.body, entry.body_line)
+        if problem is not None:
+            r.err(*problem)
+            return None
+        try:
+            return render_markdown(body, headings=self.pages, max_tags=MAX_HTML_TAGS)
+        except TooComplex as exc:
+            r.err(entry.body_line, f"teksten blir til {exc.tags} HTML-elementer (avsnitt, "
+                  f"listepunkter, lenker, tabellceller …); høyst {exc.limit} er tillatt",
+                  "Kort ned teksten, eller del eksemplet i flere. Et eksempel har sjelden mer "
+                  "enn noen hundre.")
+            return None
 
     def _targets(self, r: Reader, entry: RawEntry, rendered: Rendered
                  ) -> tuple[dict[Ref, str | None], list[str]]:
@@ -126,9 +142,15 @@ class EntryValidator:
         src = urls.example_uri(entry.slug)
         targets: dict[Ref, str | None] = {}
         images: list[str] = []
+        lines = _Lines(entry.body, entry.body_line)
         for ref in rendered.refs:
             path, _, fragment = ref.url.partition("#")
-            line = self._line_of(entry, path or ref.url)
+            line = lines.of(path or ref.url)
+            if BAD_CHARS.search(unquote(path)):  # «%00» and the like: no file has such a name
+                targets[ref] = None
+                r.err(line, f"{'bildet' if ref.kind == 'img' else 'lenken'} «{_shown_url(ref.url)}» "
+                      "inneholder et kontrolltegn", "Skriv adressen på nytt, uten %00 og lignende.")
+                continue
             target = (entry.path.parent / unquote(path)).resolve()
             if ref.kind == "img":
                 targets[ref] = self._image(r, line, path, target, images, src)
@@ -151,9 +173,17 @@ class EntryValidator:
 
     def _image(self, r: Reader, line, path, target, images, src) -> str | None:
         bank = self.settings.bank_dir
+        if target.suffix.lower() == ".svg":
+            # Refused, not sanitised: an SVG opened from the site's own origin runs its scripts,
+            # and on GitHub Pages that origin is shared by every project site of the organisation
+            # (a script there can read or change what those sites store). A PNG or WebP cannot.
+            r.err(line, f"bildet «{path}» er en SVG-fil, som ikke er tillatt (den kan inneholde "
+                  "skript)", "Lagre bildet som PNG eller WebP (i de fleste tegne- og "
+                  "kartprogrammer: Eksporter) og lenk til den filen.")
+            return None
         if not _inside(target, bank) or target.suffix.lower() not in IMAGE_SUFFIXES:
             r.err(line, f"bildet «{path}» må ligge i examples_bank/ og være "
-                  "jpg, png, webp, gif eller svg", "Legg bildet i examples_bank/bilder/.")
+                  "jpg, png, webp eller gif", "Legg bildet i examples_bank/bilder/.")
             return None
         if not target.is_file():
             r.err(line, f"bildet «{path}» finnes ikke",
@@ -245,6 +275,34 @@ class EntryValidator:
 
 
 _LABEL = {"innsatsomrader": "innsatsområde", "losninger": "løsning"}
+
+
+class _Lines:
+    """The line of each link as written in the body: its first occurrence after the previous
+    link's (links come in document order), else its first occurrence, else the body's first line.
+    Linear in the body for all its links together (a line-by-line search per link was quadratic
+    for a body of thousands of links)."""
+
+    def __init__(self, body: str, first_line: int):
+        self.body, self.first_line, self.pos = body, first_line, 0
+        self.starts: list[int] | None = None
+
+    def of(self, needle: str) -> int:
+        at = self.body.find(needle, self.pos) if needle else -1
+        if at < 0 and needle:
+            at = self.body.find(needle)
+        if at < 0:
+            return self.first_line
+        self.pos = at
+        if self.starts is None:
+            self.starts = [m.start() for m in re.finditer("\n", self.body)]
+        return self.first_line + bisect.bisect_left(self.starts, at)
+
+
+def _shown_url(url: str) -> str:
+    url = BAD_CHARS.sub("?", url)
+    return url if len(url) <= 80 else url[:77] + "…"
+
 
 _HOW_TO = {
     "tittel": "Legg til «tittel: Kort, beskrivende tittel».",
