@@ -10,6 +10,27 @@ from generator.base.text import fold
 from generator.model import Kommune, Reference
 
 
+MAX_NAME = 100  # «Porsanger – Porsángu – Porsanki (Troms og Finnmark)» is 51
+
+
+def split_fylke(text: str) -> tuple[str, str | None]:
+    """«Herøy (Nordland)» or «Herøy, Nordland» → ("Herøy", "Nordland"); anything else →
+    (text, None). String operations, not a regular expression: the pattern this replaces
+    («(.+?)\\s*[(,]\\s*([^()]+?)\\s*\\)?») took cubic time on a long run of spaces."""
+    cuts = [i for i in (text.find("("), text.find(",")) if i > 0]
+    if not cuts:
+        return text, None
+    cut = min(cuts)
+    name, rest = text[:cut].strip(), text[cut + 1:].strip()
+    if rest.startswith("(") and text[cut] == ",":  # «Herøy, (Nordland)»
+        rest = rest[1:].lstrip()
+    if rest.endswith(")"):
+        rest = rest[:-1].rstrip()
+    if not name or not rest or "(" in rest or ")" in rest:
+        return text, None
+    return name, rest
+
+
 class KommuneIndex:
     """Resolves what contributors type — «Tydal», «5033», «Herøy (Nordland)» — to a Kommune."""
 
@@ -30,8 +51,10 @@ class KommuneIndex:
                 return k, "", ""
             return None, f"kommunenummeret «{text}» finnes ikke (2020–2023)", \
                 "Slå opp nummeret i SSBs liste over kommuner, eller skriv navnet."
-        m = re.fullmatch(r"(.+?)\s*[(,]\s*([^()]+?)\s*\)?", text)
-        name, fylke = (m.group(1), m.group(2)) if m else (text, None)
+        if len(text) > MAX_NAME:
+            return None, f"ukjent kommune «{text[:40]}…» ({len(text)} tegn)", \
+                "Skriv kommunens navn eller firesifrede kommunenummer."
+        name, fylke = split_fylke(text)
         hits = self.by_name.get(fold(name), [])
         if fylke is not None:
             hits = [k for k in hits if fold(self.ref.fylker[k.fylke].navn) == fold(fylke)]
