@@ -15,6 +15,7 @@ LOSNING = "content/innsatsomrader/helsehjelp/hverdagsmestring.md"
 OMRADE = "content/innsatsomrader/helsehjelp/index.md"
 STATUS = "content/status/2021-11.yml"
 ENTRY = "examples_bank/syntetisk-felt.md"
+STOTTE = "content/regioner/stotteapparat.yml"
 
 
 @pytest.fixture
@@ -59,10 +60,12 @@ JAVASCRIPT = [
      "kilde: javascript:alert(document.cookie)"),
     (OMRADE, "kilde: https://www.hemnes.kommune.no/helsehjelp.553371.no.html",
      "kilde: 'JaVaScRiPt:alert(1)'"),
+    (STOTTE, "url: https://www.statsforvalteren.no/innlandet/", "url: javascript:alert(1)"),
 ]
 
 
-@pytest.mark.parametrize("rel,old,new", JAVASCRIPT, ids=["entry", "status", "losning", "omrade"])
+@pytest.mark.parametrize("rel,old,new", JAVASCRIPT, ids=["entry", "status", "losning", "omrade",
+                                                          "stotteapparat"])
 def test_javascript_url_is_an_error_in_every_file_type(project, capsys, rel, old, new):
     line = edit(project, rel, old, new)
     code, err = check(project, capsys)

@@ -20,6 +20,7 @@ on_pre_build / on_post_page / on_post_build → search index: in `build` Pagefin
 from __future__ import annotations
 
 import logging
+import secrets
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -52,6 +53,7 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
     dirty = False
     serving = False
     build: Build | None = None
+    nonce: str | None = None
     background: search.BackgroundIndexer | None = None
 
     def on_startup(self, command, dirty):
@@ -64,6 +66,7 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         self.kept, self.kept_stamp = {}, None
         self.bytecode = MemoryBytecodeCache() if serving else None
         self.dirty, self.serving = dirty and serving, serving
+        self.nonce = "eb-" + secrets.token_hex(12)  # one per process: serve's rebuilds share it
         self.background = search.BackgroundIndexer(log) if serving else None
 
     def on_shutdown(self):
@@ -81,7 +84,8 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             site_url=config.site_url or "", repo_url=config.repo_url or "",
             edit_branch=self.config.branch, per_page=self.config.per_page,
             theme_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None)
-        self.build = Build(self.settings, cache=self.cache, memo=self.memo, records=self.records)
+        self.build = Build(self.settings, cache=self.cache, memo=self.memo, records=self.records,
+                           nonce=self.nonce)
         try:
             self.bank = self.build.load()
         except BankError as exc:
@@ -92,6 +96,10 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         return config
 
     def on_files(self, files, config):
+        # content/'s data files (status rounds, the support apparatus) are read by the core,
+        # not published as they are
+        for file in [f for f in files if f.src_uri.endswith((".yml", ".yaml"))]:
+            files.remove(file)
         self.generated: set[str] = set()
         titles = nav_titles(config.nav)
         kept, self.kept = self.kept or {}, {}
@@ -151,6 +159,11 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         if page.file.src_uri in self.generated:
             return markdown
         return self.build.content_page(page.file.src_uri, page.meta, markdown)
+
+    def on_page_content(self, html, page, config, files):
+        if page.file.src_uri in self.generated:  # our templates' output
+            return html
+        return self.build.content_html(html)  # a content page: nothing active gets through
 
     def on_nav(self, nav, config, files):
         self.in_nav = {p.file.src_uri for p in nav.pages}

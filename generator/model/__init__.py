@@ -192,6 +192,7 @@ class Bank:
     warnings: list = field(default_factory=list)
     status: list = field(default_factory=list)        # StatusRunde, newest first
     finansiering: list = field(default_factory=list)  # Finansiering
+    stotteapparat: dict = field(default_factory=dict)  # Embete.slug → tuple[Organisasjon]
     taxonomies: tuple = field(default_factory=lambda: taxonomy.TAXONOMIES)
     index: dict[str, dict[str, list[Example]]] = field(init=False)
     by_slug: dict[str, Example] = field(init=False)
@@ -225,6 +226,22 @@ class Bank:
     def embeter_of(self, example: Example) -> list[Embete]:
         ref = self.reference
         return [ref.embeter[s] for s in self.terms_of("region", example)]
+
+
+# -- the regional support apparatus -----------------------------------------------------------
+
+STOTTE_ROLLER = {"statsforvalter": "Statsforvalteren", "ks": "KS",
+                 "usht": "Utviklingssenteret for sykehjem og hjemmetjenester (USHT)",
+                 "annet": "Andre i støtteapparatet"}
+
+
+@dataclass(frozen=True)
+class Organisasjon:
+    """An organisation of a region's support apparatus (never a person)."""
+
+    navn: str
+    rolle: str                     # a key of STOTTE_ROLLER
+    url: str
 
 
 # -- status reporting (statsforvalternes rapportering per 1. mai og 1. november) --------------

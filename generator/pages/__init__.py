@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from generator.base.settings import Settings
 from generator.base.text import sort_key
-from generator.model import LANGUAGES, Bank, Example, Kommune, taxonomy, urls
+from generator.model import LANGUAGES, STOTTE_ROLLER, Bank, Example, Kommune, taxonomy, urls
 from generator.pages import discovery
 from generator.pages import status as statuspages
 from generator.pages.components import NOT_SEARCHED, Components, GeneratedPage, page
@@ -72,7 +72,8 @@ def region_pages(c: Components) -> list[GeneratedPage]:
             "region.html", uri=uri, region=emb, fylker=fylker, count=len(examples),
             kommuner=[({"uri": urls.kommune(k), "navn": k.navn},
                        len(bank.tagged("kommune", k.slug))) for k in kommuner],
-            status=statuspages.region_section(c, emb, uri), section=section)
+            status=statuspages.region_section(c, emb, uri), section=section,
+            stotte=bank.stotteapparat.get(emb.slug, ()), roller=STOTTE_ROLLER)
         out.append(page(uri, emb.navn, body, eb_type="region", eb_region=emb.slug,
                         hide=["toc"]))
         out.extend(extra)
@@ -159,10 +160,11 @@ def _content_listings(bank: Bank):
 # -- content pages with generated sections ----------------------------------------------------
 
 def augment(bank: Bank, settings: Settings, src_uri: str, meta: dict, markdown: str,
-            memo=None) -> str:
+            memo=None, mark=None) -> str:
     """Markdown of a content page with its generated sections; unchanged for other pages.
-    `memo` (incremental.PageMemo, in serve) reuses the cards of unchanged examples."""
-    c = Components(bank, settings, cards=memo.cards if memo is not None else None)
+    `memo` (incremental.PageMemo, in serve) reuses the cards of unchanged examples. `mark`
+    wraps each generated section (render/content.py: the sanitiser keeps what it wraps)."""
+    c = Components(bank, settings, cards=memo.cards if memo is not None else None, mark=mark)
     markdown = statuspages.funding(c, src_uri, meta, markdown)
     if "<!-- eksempler:" in markdown:
         markdown = _listed(c, src_uri, markdown)
@@ -192,15 +194,15 @@ def _listed(c: Components, uri: str, markdown: str) -> str:
     def cards(m: re.Match) -> str:
         key, term = m.groups()
         found = c.bank.index.get(key, {}).get(term, [])
-        return str(c.render("eksempler-her.html", cards=c.cards(found, uri, 4) if found else None,
-                            form=c.form, guide=c.guide))
+        return c.mark(str(c.render("eksempler-her.html", form=c.form, guide=c.guide,
+                                   cards=c.cards(found, uri, 4) if found else None)))
     return _LISTED.sub(cards, markdown)
 
 
-def _around(top: str, markdown: str, bottom: str) -> str:
+def _around(c: Components, top: str, markdown: str, bottom: str) -> str:
     """Generated HTML before and after a content page's own Markdown (blank lines apart, so
     Markdown reads the HTML as blocks)."""
-    return f"{top}\n\n{markdown}\n\n{bottom}\n"
+    return f"{c.mark(top)}\n\n{markdown}\n\n{c.mark(bottom)}\n"
 
 
 def _innsatsomrade(c: Components, io, markdown: str) -> str:
@@ -208,7 +210,7 @@ def _innsatsomrade(c: Components, io, markdown: str) -> str:
     section, _ = c.paginated(uri, io.navn, c.bank.tagged("innsatsomrade", io.slug))
     context = dict(uri=uri, io=io, feed=urls.feed(io.slug), section=section, losninger=[
         (c.ref.losninger[s], len(c.bank.tagged("losning", s))) for s in io.losninger])
-    return _around(c.render("innsatsomrade.html", part="top", **context), markdown,
+    return _around(c, c.render("innsatsomrade.html", part="top", **context), markdown,
                    c.render("innsatsomrade.html", part="bottom", **context))
 
 
@@ -216,7 +218,7 @@ def _losning(c: Components, lo, markdown: str) -> str:
     uri = lo.src_uri
     section, _ = c.paginated(uri, lo.navn, c.bank.tagged("losning", lo.slug))
     context = dict(uri=uri, lo=lo, io=c.ref.innsatsomrader[lo.innsatsomrade], section=section)
-    return _around(c.render("losning.html", part="top", **context), markdown,
+    return _around(c, c.render("losning.html", part="top", **context), markdown,
                    c.render("losning.html", part="bottom", **context))
 
 
@@ -231,4 +233,4 @@ def _forside(c: Components, uri: str, markdown: str) -> str:
                for io in ref.innsatsomrader.values()],
         regions=[({"uri": urls.region(e), "navn": e.navn}, len(bank.tagged("region", e.slug)))
                  for e in ref.embeter.values()])
-    return f"{markdown}\n\n{sections}\n"
+    return f"{markdown}\n\n{c.mark(sections)}\n"

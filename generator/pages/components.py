@@ -67,7 +67,8 @@ _RELATIVE_HREF = re.compile(r'(?<= href=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)')
 
 class Components:
     def __init__(self, bank: Bank, settings: Settings,
-                 cards: dict[tuple[str, int], tuple[Example, list[str]]] | None = None):
+                 cards: dict[tuple[str, int], tuple[Example, list[str]]] | None = None,
+                 mark=None):
         """`cards`: made cards by (example, level) — kept between builds in serve
         (incremental.PageMemo.cards), where an unchanged example is the same object."""
         self.bank, self.settings, self.ref = bank, settings, bank.reference
@@ -76,6 +77,8 @@ class Components:
         self._cards = {} if cards is None else cards
         self.prize_page = (settings.docs_dir / urls.PRIZE_PAGE).is_file()
         self.form, self.guide = urls.propose(settings)
+        # wraps generated HTML that goes into a content page's Markdown (render/content.py)
+        self.mark = mark or str
 
     def card(self, e: Example, from_uri: str, level: int = 3) -> SafeHtml:
         """The example's card on the page `from_uri`. An example is listed on about nine pages

@@ -73,4 +73,4 @@ def search_page(c: Components, src_uri: str, markdown: str) -> str:
                 for io in bank.reference.innsatsomrader.values())]
     ui = c.render("finn-eksempler.html", uri=src_uri, browse=browse,
                   config=json.dumps(config, ensure_ascii=False))
-    return f"{markdown}\n\n{ui}"
+    return f"{markdown}\n\n{c.mark(str(ui))}"

@@ -171,4 +171,4 @@ def funding(c: Components, src_uri: str, meta: dict, markdown: str) -> str:
                         for slug, amount in f.embeter.items()]}
               for f in c.bank.finansiering]
     return markdown.replace(FUNDING_PLACEHOLDER,
-                            c.render("finansiering.html", uri=src_uri, tables=tables))
+                            c.mark(str(c.render("finansiering.html", uri=src_uri, tables=tables))))

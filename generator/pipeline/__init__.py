@@ -22,6 +22,7 @@ from generator.model import Bank
 from generator.validate.reference import load_reference
 from generator.base.settings import Settings
 from generator.validate.status import load_status
+from generator.validate.stotteapparat import load_stotteapparat
 from generator.validate.entries import validate_bank
 
 
@@ -64,9 +65,10 @@ def load_bank(settings: Settings, strict: bool = False, only: set[Path] | None =
     status, funding = load_status(settings, reference, issues,
                                   {e.slug for e in examples}
                                   if only is None and same_project else None)
+    stotteapparat = load_stotteapparat(settings, reference, issues)
     issues.raise_if_errors(strict=strict)
     return Bank(reference, examples, warnings=list(issues.issues), status=status,
-                finansiering=funding)
+                finansiering=funding, stotteapparat=stotteapparat)
 
 
 def partial_bank_checks(settings: Settings, entries, issues: Collector) -> set[str]:

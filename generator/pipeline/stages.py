@@ -8,6 +8,7 @@ pages; on_post_build → `write_index`. Another engine calls the same methods in
 """
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 from generator import exports, pages
@@ -15,14 +16,19 @@ from generator.base.settings import Settings
 from generator.model import Bank, urls
 from generator.pipeline import load_bank
 from generator.pipeline.incremental import EntryCache, PageMemo
+from generator.render import content
 from generator.search import stream
 
 
 class Build:
     def __init__(self, settings: Settings, *, cache: EntryCache | None = None,
-                 memo: PageMemo | None = None, records: exports.RecordMemo | None = None):
-        """`cache`, `memo`, `records`: kept between rebuilds in serve (incremental.py)."""
+                 memo: PageMemo | None = None, records: exports.RecordMemo | None = None,
+                 nonce: str | None = None):
+        """`cache`, `memo`, `records`: kept between rebuilds in serve (incremental.py).
+        `nonce`: the secret of the markers around generated sections in content pages (the
+        same across serve's rebuilds, so an unchanged page stays unchanged)."""
         self.settings = settings
+        self.nonce = nonce or "eb-" + secrets.token_hex(12)
         self.cache, self.memo, self.records = cache, memo, records
         self.bank: Bank | None = None
         self.index: stream.StreamingIndex | None = None
@@ -37,8 +43,13 @@ class Build:
         return pages.generate(self.bank, self.settings, memo=self.memo)
 
     def content_page(self, src_uri: str, meta: dict, markdown: str) -> str:
-        """A content page's Markdown with its generated sections."""
-        return pages.augment(self.bank, self.settings, src_uri, meta, markdown, memo=self.memo)
+        """A content page's Markdown with its generated sections (each between markers)."""
+        return pages.augment(self.bank, self.settings, src_uri, meta, markdown, memo=self.memo,
+                             mark=lambda html: content.mark(self.nonce, html))
+
+    def content_html(self, html: str) -> str:
+        """The engine's HTML of a content page, sanitised outside the generated sections."""
+        return content.sanitise_page(html, self.nonce)
 
     # 3. exports
     def exports(self) -> list[exports.ExportFile]:

@@ -1,0 +1,69 @@
+"""Content pages come by pull request too: raw HTML in content/*.md is sanitised like an entry
+body (tables, figures and lang spans stay; scripts, event handlers, javascript: links, styles
+and frames do not), while the sections the core generates into them stay whole."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, VALID
+from generator.adapters.cli import main
+
+HOSTILE = """
+
+<script>alert('innhold')</script>
+<p onclick="alert(1)" lang="nn">Nynorsk avsnitt</p>
+<img src="x" onerror="alert(2)" alt="bilde">
+[lenke](javascript:alert(3)) og <a href="jav&#x09;ascript:alert(4)">lenke</a>
+<iframe src="https://example.org"></iframe>
+<style>body { display: none }</style>
+<!--eb-0000-->
+<script>alert('forfalsket markør')</script>
+<!--/eb-0000-->
+
+| A | B |
+|---|---|
+| <span lang="nn">eitt</span> | to |
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("innhold")
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(ROOT / "theme", root / "theme")
+    shutil.copy(ROOT / "site_config.yml", root / "site_config.yml")
+    (root / "examples_bank").mkdir()
+    (root / "examples_bank" / "syntetisk-a.md").write_text(VALID, encoding="utf-8")
+    status = root / "content" / "status" / "2021-11.yml"
+    status.write_text("\n".join(line for line in status.read_text(encoding="utf-8").split("\n")
+                                if not line.startswith("eksempler:")), encoding="utf-8")
+    for page in ("tilgjengelighet.md", "innsatsomrader/helsehjelp/index.md"):
+        path = root / "content" / page
+        path.write_text(path.read_text(encoding="utf-8") + HOSTILE, encoding="utf-8")
+    assert main(["--config", str(root / "site_config.yml"), "build"]) == 0
+    return root / "site"
+
+
+@pytest.mark.parametrize("page", ["tilgjengelighet/index.html",
+                                  "innsatsomrader/helsehjelp/index.html"])
+def test_content_page_keeps_nothing_active(site, page):
+    html = (site / page).read_text(encoding="utf-8")
+    main_part = html[html.index('id="innhold"'):html.index("</article>")]
+    for bad in ("alert(", "onclick", "onerror", "javascript:", "<iframe", "<style",
+                "display: none"):
+        assert bad not in main_part, bad
+    assert '<p lang="nn">Nynorsk avsnitt</p>' in main_part
+    assert '<span lang="nn">eitt</span>' in main_part and "<table>" in main_part
+    assert 'alt="bilde"' in main_part
+
+
+def test_generated_sections_stay_whole(site):
+    helsehjelp = (site / "innsatsomrader/helsehjelp/index.html").read_text(encoding="utf-8")
+    assert 'id="losninger"' in helsehjelp and 'type="application/atom+xml"' in helsehjelp
+    search = (site / "finn-eksempler/index.html").read_text(encoding="utf-8")
+    assert '<form class="eb-finn__skjema"' in search and 'src="../assets/finn-eksempler.js"' in search
+    status = (site / "status/index.html").read_text(encoding="utf-8")
+    assert "<svg" in status
