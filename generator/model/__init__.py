@@ -164,6 +164,12 @@ class Example:
     synthetic: bool = False
     images: tuple[str, ...] = ()   # bank-relative paths of images the body uses
     pris: Pris | None = None       # Leve hele livet-prisen
+    ar: int | None = None          # the year the example is from, as its source says
+
+    @property
+    def year(self) -> int:
+        """The year the example is from, else the year it was published in the bank."""
+        return self.ar or self.publisert.year
 
     @property
     def sist_oppdatert(self) -> dt.date:

@@ -133,9 +133,9 @@ TAXONOMIES: tuple[Taxonomy, ...] = (
         facet_order="labels", rank=7, hide_empty=True),
     Taxonomy(
         "aar", "År", "År",
-        terms=lambda e, ref: (str(e.publisert.year),),
+        terms=lambda e, ref: (str(e.year),),
         name=lambda ref, t: t,
-        facet_order="newest", facts=False),
+        facet_order="newest", rank=8),
 )
 
 

@@ -26,7 +26,8 @@ from generator.validate.kommuner import KommuneIndex
 from generator.validate.safety import body_safety, personal_data
 
 REQUIRED = ("tittel", "kommuner", "sammendrag", "status", "publisert", "sprak", "kilder")
-OPTIONAL = ("innsatsomrader", "losninger", "oppdatert", "kontakt", "pris", "syntetisk")
+OPTIONAL = ("innsatsomrader", "losninger", "ar", "oppdatert", "kontakt", "pris", "syntetisk")
+FIRST_YEAR = 1990  # «ar»: the year the example is from (the reform's roots go back a while)
 PRIS_YEARS = (2019, 2023)  # the years the Leve hele livet-prisen was awarded
 KNOWN = REQUIRED + OPTIONAL
 MAX_TITLE, MAX_SUMMARY, MAX_CONTACT = 120, 300, 200
@@ -88,6 +89,8 @@ class EntryValidator:
             r.err(f["oppdatert"].line, "«oppdatert» er før «publisert»",
                   "Oppdatert-datoen må være samme dag som eller etter publiseringsdatoen.")
         kilder = r.sources(f.get("kilder"), empty_hint=_HOW_TO["kilder"])
+        ar = r.integer(f.get("ar"), "ar", low=FIRST_YEAR, high=self.settings.today.year,
+                       hint="Året eksemplet gjelder, slik kilden sier det, for eksempel «ar: 2021».")
         pris = self._pris(r, f.get("pris"))
         synthetic = r.boolean(f.get("syntetisk"), "syntetisk",
                               "Nøkkelen brukes bare av testdata; slett den i ekte eksempler.")
@@ -111,7 +114,7 @@ class EntryValidator:
             innsatsomrader=innsats, losninger=losninger, sammendrag=sammendrag, status=status,
             publisert=publisert, oppdatert=oppdatert, sprak=sprak, kilder=kilder,
             kontakt=kontakt, body_html=body_html, synthetic=synthetic is True,
-            images=tuple(images), pris=pris)
+            images=tuple(images), pris=pris, ar=ar)
 
     # -- the body's links and images -----------------------------------------------------------
 
