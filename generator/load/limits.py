@@ -32,8 +32,12 @@ MAX_HTML_TAGS = 10_000
 
 
 def size(n: int) -> str:
-    """«1 MB», «64 kB»: a byte count as the messages show it."""
-    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} kB"
+    """«1 MB», «1,2 MB», «64 kB»: a byte count as the messages show it, rounded up (so a file
+    just over a limit never reads as equal to it)."""
+    if n >= 1024 * 1024:
+        tenths = -(-n * 10 // (1024 * 1024))
+        return f"{tenths // 10} MB" if tenths % 10 == 0 else f"{tenths // 10},{tenths % 10} MB"
+    return f"{-(-n // 1024)} kB"
 
 
 _FENCE = ("```", "~~~")

@@ -39,11 +39,18 @@ def body_safety(r: Reader, body: str, body_line: int, external_images=()) -> Non
     bank (render/markdown.py) — refused: the site makes no request to another site, so a
     visitor's browser is never told to fetch a picture (or a tracking pixel) from one."""
     for src in external_images:
-        r.err(_line_of(body, body_line, src), f"bildet «{_short(src)}» hentes fra et annet "
-              "nettsted", "Nettstedet henter ingenting fra andre nettsteder (personvern: "
-              "besøkende skal ikke spores). Last ned bildet (hvis du har lov til å bruke det), "
-              "legg det i examples_bank/bilder/ og lenk til det der: ![Beskrivelse]"
-              "(bilder/navn.jpg). En vanlig lenke til bildet er også greit.")
+        line = _line_of(body, body_line, src)
+        probe = re.sub(r"[\x00-\x20]+", "", src).replace("\\", "/")
+        if probe.startswith("/") and not probe.startswith("//"):
+            r.err(line, f"bildet «{_short(src)}» er en adresse på nettstedet, ikke en fil i "
+                  "examples_bank/", "Legg bildet i examples_bank/bilder/ og lenk til det fra "
+                  "eksemplet: ![Beskrivelse](bilder/navn.jpg).")
+            continue
+        r.err(line, f"bildet «{_short(src)}» hentes fra et annet nettsted", "Nettstedet henter "
+              "ingenting fra andre nettsteder (personvern: besøkende skal ikke spores). Last ned "
+              "bildet (hvis du har lov til å bruke det), legg det i examples_bank/bilder/ og lenk "
+              "til det der: ![Beskrivelse](bilder/navn.jpg). En vanlig lenke til bildet er også "
+              "greit.")
     # One search over the whole body first (a line's match is also a match there); only a
     # body with a hit is gone through line by line for the line numbers. Most bodies: none.
     if not ((("<" in body or "![" in body) and (_NO_ALT.search(body)
