@@ -167,11 +167,6 @@ class Example:
     ar: int | None = None          # the year the example is from, as its source says
 
     @property
-    def year(self) -> int:
-        """The year the example is from, else the year it was published in the bank."""
-        return self.ar or self.publisert.year
-
-    @property
     def sist_oppdatert(self) -> dt.date:
         return self.oppdatert or self.publisert
 

@@ -133,9 +133,9 @@ TAXONOMIES: tuple[Taxonomy, ...] = (
         facet_order="labels", rank=7, hide_empty=True),
     Taxonomy(
         "aar", "År", "År",
-        terms=lambda e, ref: (str(e.year),),
+        terms=lambda e, ref: (str(e.ar),) if e.ar else (),
         name=lambda ref, t: t,
-        facet_order="newest", rank=8),
+        facet_order="newest", rank=8, hide_empty=True),
 )
 
 
