@@ -33,6 +33,7 @@ from generator.adapters.mkdocs_parts import (TITLE_SLOT, ErfaringsbankConfig, Ge
                                              GeneratedPage, MemoryBytecodeCache, nav_titles)
 from generator.base.errors import BankError, ConfigError
 from generator.base.settings import Settings
+from generator.load.files import symlinked_uris
 from generator.model import urls
 from generator.pipeline.incremental import EntryCache, PageMemo
 from generator.pipeline.stages import Build
@@ -99,6 +100,11 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         # content/'s data files (status rounds, the support apparatus) are read by the core,
         # not published as they are
         for file in [f for f in files if f.src_uri.endswith((".yml", ".yaml"))]:
+            files.remove(file)
+        # a symbolic link in content/ is never read or published (check reports it): it could
+        # point at /etc/passwd or /proc/self/environ (the build's secrets)
+        linked = symlinked_uris(Path(config.docs_dir), [f.src_uri for f in files])
+        for file in [f for f in files if f.src_uri in linked]:
             files.remove(file)
         self.generated: set[str] = set()
         titles = nav_titles(config.nav)
@@ -177,6 +183,9 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             env.bytecode_cache = self.bytecode
         on = self.config.sidebar_cache
         env.globals.update(eb_pagefind_end=searchstream.BODY_END,
+                           # serve's live-reload script is inline and changes on every load:
+                           # theme/main.html relaxes the CSP for it only in serve
+                           eb_live_reload=self.serving,
                            eb_sidebar_key=self._sidebar_key, eb_sidebar_get=sidebars.get,
                            eb_sidebar_put=lambda key, html: sidebars.setdefault(key, html)
                            if key else html,
