@@ -67,3 +67,20 @@ def test_generated_sections_stay_whole(site):
     assert '<form class="eb-finn__skjema"' in search and 'src="../assets/finn-eksempler.js"' in search
     status = (site / "status/index.html").read_text(encoding="utf-8")
     assert "<svg" in status
+
+
+@pytest.mark.parametrize("name", ["side.html", "bilde.svg", "skript.js", "gammel.HTM"])
+def test_active_files_in_content_are_refused(tmp_path, name):
+    root = tmp_path
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(ROOT / "theme", root / "theme")
+    shutil.copy(ROOT / "site_config.yml", root / "site_config.yml")
+    (root / "examples_bank").mkdir()
+    (root / "examples_bank" / "syntetisk-a.md").write_text(VALID, encoding="utf-8")
+    status = root / "content" / "status" / "2021-11.yml"
+    status.write_text("\n".join(line for line in status.read_text(encoding="utf-8").split("\n")
+                                if not line.startswith("eksempler:")), encoding="utf-8")
+    (root / "content" / name).write_text("<script>alert(1)</script>", encoding="utf-8")
+    for command in ("check", "build"):
+        assert main(["--config", str(root / "site_config.yml"), command]) == 1, command
+    assert not (root / "site").exists()

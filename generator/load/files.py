@@ -166,6 +166,10 @@ def _scan_bank(settings: Settings) -> list[Path]:
     return found
 
 
+# What content/ may hold besides Markdown pages: images, PDF documents and data (read by the core).
+CONTENT_SUFFIXES = (".md", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".pdf", ".yml", ".yaml")
+
+
 def _scan_content(settings: Settings) -> list[Path]:
     """content/: every symbolic link, and every Markdown page whose size, front matter or
     nesting is over a limit (mkdocs reads these pages itself, and would crash on them)."""
@@ -186,6 +190,14 @@ def _scan_content(settings: Settings) -> list[Path]:
                     check_page(path, settings.rel(path), own)
                     if own.issues:
                         found.append(_refused(path, own.issues))
+                elif not entry.name.lower().endswith(CONTENT_SUFFIXES) \
+                        and entry.name not in IGNORED_NAMES:
+                    # mkdocs would publish any other file as it is: an .html, .svg or .js file
+                    # would run on the site's origin
+                    found.append(_refused(path, [Issue(
+                        _shown(settings, path), 0, "filtypen kan ikke publiseres fra content/",
+                        "Innholdssider skrives i Markdown (.md); bilder som .png, .jpg, .webp "
+                        "eller .gif; data som .yml. HTML, SVG og skript er ikke tillatt.")]))
     return found
 
 
