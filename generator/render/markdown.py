@@ -88,6 +88,7 @@ def sanitise(html: str) -> str:
 _GFM_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
 _HEADING = re.compile(r"<(/?)h([1-6])(>|\s)")
 _H_OPEN = re.compile(r"<h([2-6])>")
+_START_TAG = re.compile(r"<[a-zA-Z]")
 _TAG = re.compile(r"<[^<>]*>")
 # The HTML formatting elements (the parser's «list of active formatting elements»), as start
 # tags with something after the name: attributes, or a «/». cmark-gfm writes them bare (code
@@ -186,8 +187,9 @@ def render_markdown(text: str, headings: bool = True, max_tags: int | None = Non
     HTML has more start tags raises TooComplex before it reaches the sanitiser."""
     html = cmarkgfm.github_flavored_markdown_to_html(text, options=_GFM_OPTIONS)
     if max_tags is not None:
-        # every start tag begins with «<» not followed by «/» (cmark-gfm escapes «<» in text)
-        tags = html.count("<") - html.count("</")
+        # what the HTML parser takes for a start tag: «<» and a letter (cmark-gfm escapes «<» in
+        # text, not in raw HTML)
+        tags = len(_START_TAG.findall(html)) if html.count("<") > max_tags else 0
         if tags > max_tags:
             raise TooComplex(tags, max_tags)
     html = _FORMATTING_WITH_ATTRIBUTES.sub(r"<\1>", html)

@@ -130,8 +130,12 @@ _DOT_WORD = re.compile(r"(?:[\[({<] ?(?:dot|punktum|prikk) ?[\])}>]| (?:dot|punk
 _NAME_BEFORE = re.compile(r" {0,2}[\w.+-]{1,64}")           # matched on the reversed text
 _DOMAIN = re.compile(r" {0,2}[\w-]{1,63}(?:(?: {0,2}\. {0,2}| {0,2}[\[({<] ?(?:dot|punktum|prikk)"
                      r" ?[\])}>] {0,2}| (?:dot|punktum|prikk) )[\w-]{1,63}){1,5}(?![\w-])", re.I)
-_DOMAIN_SPELLED = re.compile(r" {0,2}[\w-]{1,63}(?:(?: {0,2}[\[({<] ?(?:dot|punktum|prikk) ?[\])}>]"
-                             r" {0,2}| (?:dot|punktum|prikk) )[\w-]{1,63}){1,5}(?![\w-])", re.I)
+# «kari at tydal dot no»: «at» is a common word, so the domain must end in a top-level domain
+_DOMAIN_SPELLED = re.compile(r" {0,2}[\w-]{1,63}(?:(?: {0,2}\. {0,2}| {0,2}[\[({<] ?(?:dot|punktum|prikk)"
+                             r" ?[\])}>] {0,2}| (?:dot|punktum|prikk) )[\w-]{1,63}){0,4}"
+                             r"(?: {0,2}\. {0,2}| {0,2}[\[({<] ?(?:dot|punktum|prikk) ?[\])}>] {0,2}"
+                             r"| (?:dot|punktum|prikk) )(?:no|com|org|net|eu|se|dk|fi|is|nu|info)"
+                             r"(?![\w-])", re.I)
 _AT_WORD_BEFORE = re.compile(r" (?:ta|affallørk) ", re.I)  # « at » / « krøllalfa », reversed
 
 
