@@ -235,3 +235,19 @@ def test_entry_files_returns_refused_files_among_the_entries(project):
     assert {p.stem for p in found if not isinstance(p, files.Refused)} == {
         f.stem for f in fixture_files()} | {"syntetisk-felt"}
     assert all(os.path.isabs(p) for p in found)
+
+
+def test_check_changed_reports_new_symlinks_and_misnamed_files(project, capsys):
+    """`check --changed` (pull requests) sees them as changed files, like entries."""
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
+    subprocess.run([*git, "init", "-q"], cwd=project, check=True)
+    subprocess.run([*git, "add", "content", "examples_bank", "site_config.yml"], cwd=project,
+                   check=True)
+    subprocess.run([*git, "commit", "-qm", "start"], cwd=project, check=True)
+    (project / "examples_bank" / "borte.md").symlink_to("finnes-ikke.md")
+    (project / "examples_bank" / "x.MD").write_text(VALID, encoding="utf-8")
+    (project / "content" / "passwd.txt").symlink_to("/etc/passwd")
+    code, report = run(project, capsys, "check", "--changed", "--base", "HEAD")
+    assert code == 1, report
+    assert errors_of(report) == {"examples_bank/borte.md", "examples_bank/x.MD",
+                                 "content/passwd.txt"}, report

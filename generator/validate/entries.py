@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -39,10 +40,17 @@ __all__ = ["EntryValidator", "KommuneIndex", "validate_bank", "duplicate_titles"
 
 def _inside(path: Path, folder: Path) -> bool:
     try:
-        path.relative_to(folder.resolve())
+        path.relative_to(_resolved(folder))
         return True
     except ValueError:
         return False
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(folder: Path) -> Path:
+    """The bank and content folders, resolved once (not once per link: thousands of links in
+    one body made `check` spend seconds in realpath)."""
+    return folder.resolve()
 
 
 class EntryValidator:
