@@ -261,7 +261,7 @@ def test_text_at_200_percent_keeps_content(live):
     try:
         page = ctx.new_page()
         page.goto(base + "eksempler/tydal-kafe-posten/")
-        page.add_style_tag(content="html { font-size: 250% !important; }")
+        page.evaluate("document.documentElement.style.setProperty('font-size', '250%', 'important')")
         clipped = page.evaluate("""() => [...document.querySelectorAll('.md-content *')]
             .filter(el => { const s = getComputedStyle(el);
                 return (s.overflow === 'hidden' || s.overflowX === 'hidden')

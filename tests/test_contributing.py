@@ -266,7 +266,8 @@ def test_workflows_do_what_the_project_needs():
                   for u in [s.get("uses", "")]}
     assert {"actions/configure-pages", "actions/upload-pages-artifact",
             "actions/deploy-pages"} <= pages_uses
-    assert wf["pages"]["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert wf["pages"]["permissions"] == {}  # least privilege: per job
+    assert wf["pages"]["jobs"]["publiser"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert wf["pages"][True]["push"]["branches"] == ["main"]    # YAML 1.1 reads `on` as True
     pr_runs = " ".join(s.get("run", "") for s in wf["pr"]["jobs"]["kontroll"]["steps"])
     assert "check --changed" in pr_runs and "erfaringsbank build" in pr_runs and ".ci/run" in pr_runs

@@ -228,3 +228,25 @@ def test_plugin_options_match_the_plugin():
     from generator.adapters.mkdocs_plugin import ErfaringsbankConfig
     from generator.load.config import PLUGIN_OPTIONS
     assert set(PLUGIN_OPTIONS) == {key for key, _ in ErfaringsbankConfig._schema}
+
+
+def test_redirects_send_the_old_address_on(tmp_path, capsys):
+    """The plugin's `redirects` option: the old address of a renamed page gets a stub."""
+    path = project(tmp_path, GOOD)
+    assert main(["--config", str(path), "build"]) == 0
+    capsys.readouterr()
+    stub = (tmp_path / "site/innsatsomrader/mat-og-maltider/miljoarbeid-og-maltid/index.html"
+            ).read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../maltidstider/">' in stub
+    assert '<html lang="nb">' in stub and "<script" not in stub
+
+
+@pytest.mark.parametrize("old,new,message", [
+    ("a/gammel.md", "finnes/ikke.md", "som ikke finnes i innholdsmappen"),
+    ("../utenfor.md", "index.md", "skal gå fra en sti til en annen"),
+])
+def test_redirect_mistakes_exit_2(tmp_path, capsys, old, new, message):
+    config = GOOD.replace("      redirects:", f"      redirects:\n        {old}: {new}", 1)
+    path = project(tmp_path, config)
+    assert main(["--config", str(path), "check"]) == 2
+    assert message in capsys.readouterr().err

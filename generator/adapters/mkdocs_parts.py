@@ -19,6 +19,7 @@ class ErfaringsbankConfig(Config):
     branch = c.Type(str, default="main")
     per_page = c.Type(int, default=50)
     sidebar_cache = c.Type(bool, default=True)  # the template block caches; off only in a test
+    redirects = c.Type(dict, default={})  # old page (src_uri) → the page that replaced it
 
 
 _ID = re.compile(r'\sid="([^"<>]+)"')

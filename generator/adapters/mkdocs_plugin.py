@@ -84,7 +84,8 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             Path(config.config_file_path), bank=self.config.bank, docs_dir=config.docs_dir,
             site_url=config.site_url or "", repo_url=config.repo_url or "",
             edit_branch=self.config.branch, per_page=self.config.per_page,
-            theme_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None)
+            theme_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None,
+            redirects=tuple(self.config.redirects.items()))
         self.build = Build(self.settings, cache=self.cache, memo=self.memo, records=self.records,
                            nonce=self.nonce)
         try:
@@ -128,6 +129,8 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
                 self.kept[generated.src_uri] = file
             self.build.index_generated(generated)  # now, while mkdocs renders
             files.append(file)
+        for where, html in self.build.redirects():
+            files.append(File.generated(config, where, content=html))
         for export in self.build.exports():
             files.append(File.generated(config, export.path, content=export.content))
         # Content pages are rendered before the generated ones (they come first in `files`);

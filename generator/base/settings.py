@@ -21,6 +21,7 @@ class Settings:
     edit_branch: str = "main"
     per_page: int = 50               # examples per listing page: keeps listing pages bounded
     theme_dir: Path | None = None    # the theme's custom_dir: template overrides (pages/fragments.py)
+    redirects: tuple[tuple[str, str], ...] = ()  # (old page, new page), src_uris of renamed pages
     today: dt.date = field(default_factory=dt.date.today)
 
     def rel(self, path: Path) -> str:

@@ -19,7 +19,7 @@ from generator.load.yamlsafe import Located, TextLoader, _load_mapping
 
 PLUGIN_NAME = "erfaringsbank"
 # The plugin's options (adapters/mkdocs_parts.py, ErfaringsbankConfig); a test keeps them in step.
-PLUGIN_OPTIONS = ("bank", "branch", "per_page", "sidebar_cache")
+PLUGIN_OPTIONS = ("bank", "branch", "per_page", "sidebar_cache", "redirects")
 
 
 class PythonTag(Exception):

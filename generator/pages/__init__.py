@@ -19,6 +19,7 @@ from generator.model import LANGUAGES, STOTTE_ROLLER, Bank, Example, Kommune, ta
 from generator.pages import discovery
 from generator.pages import status as statuspages
 from generator.pages.components import NOT_SEARCHED, Components, GeneratedPage, page
+from generator.pages.fragments import Fragments
 
 
 
@@ -146,6 +147,16 @@ def generate(bank: Bank, settings: Settings, memo=None) -> list[GeneratedPage]:
     for tag_uri, title, examples in _content_listings(bank):
         out += c.paginated(tag_uri, title, examples)[1]
     out += statuspages.status_pages(c)
+    return out
+
+
+def redirects(settings: Settings) -> list[tuple[str, str]]:
+    """(path in the site, HTML) of a stub for each old address of a renamed page."""
+    c = Fragments(settings.theme_dir)
+    out = []
+    for old, new in settings.redirects:
+        where = urls.page_dir(old) + "index.html"
+        out.append((where, str(c.render("omdirigering.html", to=urls.href(old, new)))))
     return out
 
 

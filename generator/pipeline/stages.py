@@ -51,6 +51,10 @@ class Build:
         """The engine's HTML of a content page, sanitised outside the generated sections."""
         return content.sanitise_page(html, self.nonce)
 
+    def redirects(self) -> list[tuple[str, str]]:
+        """Stubs at the old addresses of renamed pages."""
+        return pages.redirects(self.settings)
+
     # 3. exports
     def exports(self) -> list[exports.ExportFile]:
         return exports.generate(self.bank, self.settings.site_url, memo=self.records)

@@ -5,6 +5,7 @@ with the option and its line, the same in `check`, `build` and `serve` — befor
 file (load/config.py: data, never code)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from generator.base.errors import Collector, ConfigError, Issue
@@ -46,6 +47,7 @@ def read_settings(path: str | Path, site_url: str | None = None) -> Settings:
     per_page = r.integer(options.get("per_page"), "per_page", low=1, high=MAX_PER_PAGE,
                          hint="Antall eksempler per listeside, for eksempel «per_page: 50».")
     r.boolean(options.get("sidebar_cache"), "sidebar_cache", "Skriv true eller false.")
+    redirects = _redirects(r, options.get("redirects"), path.resolve().parent / docs_dir)
     root = path.resolve().parent
     if not (root / bank).is_dir():
         r.err(options["bank"].line if "bank" in options else 0,
@@ -56,7 +58,8 @@ def read_settings(path: str | Path, site_url: str | None = None) -> Settings:
     return Settings.from_options(path, bank=bank, docs_dir=docs_dir, site_url=found_url or "",
                                  repo_url=repo_url or "", edit_branch=branch,
                                  per_page=per_page or Settings.per_page,
-                                 theme_dir=(root / theme).resolve() if theme else None)
+                                 theme_dir=(root / theme).resolve() if theme else None,
+                                 redirects=redirects)
 
 
 def _theme(r: Reader, loc: Located | None) -> str | None:
@@ -90,6 +93,33 @@ def _plugin_options(r: Reader, loc: Located | None) -> dict[str, Located] | None
                 return {}
             return fields(entry)
     return None
+
+
+_PAGE = re.compile(r"^(?!/)(?!.*\.\.)[a-z0-9][a-z0-9/_.-]*\.md$")
+
+
+def _redirects(r: Reader, loc: Located | None, docs: Path) -> tuple[tuple[str, str], ...]:
+    """`redirects: {gammel/side.md: ny/side.md}`: the old addresses of renamed pages, each
+    sending the visitor to the page that replaced it (which must exist in the docs folder)."""
+    if loc is None or loc.value is None:
+        return ()
+    if not isinstance(loc.value, dict):
+        r.err(loc.line, "«redirects» skal være «gammel/side.md: ny/side.md» per linje",
+              "Se docs/kommandolinje.md.")
+        return ()
+    out = []
+    for old, target in fields(loc).items():
+        new = r.text(target, old, max_len=300)
+        if not _PAGE.match(old) or not new or not _PAGE.match(new):
+            r.err(target.line, f"omdirigeringen «{old[:80]}» skal gå fra en sti til en annen, "
+                  "begge som «mappe/side.md»", "Bruk små bokstaver, tall, - og /, og .md.")
+            continue
+        if not (docs / new).is_file():
+            r.err(target.line, f"omdirigeringen går til «{new}», som ikke finnes i innholdsmappen",
+                  "Rett stien til siden som erstatter den gamle.")
+            continue
+        out.append((old, new))
+    return tuple(out)
 
 
 def config_issue(path: Path, message: str) -> Issue:
