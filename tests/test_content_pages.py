@@ -84,3 +84,23 @@ def test_active_files_in_content_are_refused(tmp_path, name):
     for command in ("check", "build"):
         assert main(["--config", str(root / "site_config.yml"), command]) == 1, command
     assert not (root / "site").exists()
+
+
+def test_content_page_title_and_description_are_plain_text(tmp_path, capsys):
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "theme", tmp_path / "theme")
+    shutil.copy(ROOT / "site_config.yml", tmp_path / "site_config.yml")
+    (tmp_path / "examples_bank").mkdir()
+    (tmp_path / "examples_bank" / "syntetisk-a.md").write_text(VALID, encoding="utf-8")
+    status = tmp_path / "content" / "status" / "2021-11.yml"
+    status.write_text("\n".join(line for line in status.read_text(encoding="utf-8").split("\n")
+                                if not line.startswith("eksempler:")), encoding="utf-8")
+    page = tmp_path / "content" / "tilgjengelighet.md"
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    page.write_text("---\ntitle: 'Tilgjengelighet</title><script>alert(1)</script>'\n"
+                    "description: \"x\\u0007\"\n" + text[4:], encoding="utf-8")
+    assert main(["--config", str(tmp_path / "site_config.yml"), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "content/tilgjengelighet.md:2: feil: «title» kan ikke inneholde HTML" in err
+    assert "content/tilgjengelighet.md:3: feil: «description» inneholder et kontrolltegn" in err

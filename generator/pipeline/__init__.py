@@ -23,6 +23,7 @@ from generator.validate.reference import load_reference
 from generator.base.settings import Settings
 from generator.validate.status import load_status
 from generator.validate.stotteapparat import load_stotteapparat
+from generator.validate.content import check_content_pages
 from generator.validate.entries import validate_bank
 
 
@@ -66,6 +67,8 @@ def load_bank(settings: Settings, strict: bool = False, only: set[Path] | None =
                                   {e.slug for e in examples}
                                   if only is None and same_project else None)
     stotteapparat = load_stotteapparat(settings, reference, issues)
+    if only is None:
+        check_content_pages(settings, issues)
     issues.raise_if_errors(strict=strict)
     return Bank(reference, examples, warnings=list(issues.issues), status=status,
                 finansiering=funding, stotteapparat=stotteapparat)

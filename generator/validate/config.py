@@ -30,6 +30,12 @@ def read_settings(path: str | Path, site_url: str | None = None) -> Settings:
     if site_url is not None:
         found_url = r.url(Located(site_url, 0, None), "--site-url", hint=_URL_HINT)
     repo_url = r.url(mapping.get("repo_url"), "repo_url", hint=_URL_HINT)
+    # written into every page by the theme's templates, which do not escape everything
+    for key in ("site_name", "site_description", "site_author", "repo_name", "copyright"):
+        value = r.text(mapping.get(key), key, max_len=300, html=False)
+        if value and '"' in value:
+            r.err(mapping[key].line, f"«{key}» kan ikke inneholde anførselstegn (\")",
+                  "Bruk «sitattegn» i stedet.")
     docs_dir = r.text(mapping.get("docs_dir"), "docs_dir", max_len=200) or "docs"
     theme = _theme(r, mapping.get("theme"))
     options = _plugin_options(r, mapping.get("plugins"))
