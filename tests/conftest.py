@@ -133,3 +133,17 @@ def bank_of(root: Path | None = None):
     settings = Settings(root=root, bank_dir=fixture_bank(root), docs_dir=ROOT / "content",
                         today=TODAY)
     return load_bank(settings), settings
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the project's content, theme and config in `dest`, with one valid synthetic
+    entry as its bank (the status data's `eksempler:` line dropped: it names real examples)."""
+    shutil.copytree(ROOT / "content", dest / "content")
+    shutil.copytree(ROOT / "theme", dest / "theme")
+    shutil.copy(ROOT / "site_config.yml", dest / "site_config.yml")
+    (dest / "examples_bank").mkdir(exist_ok=True)
+    (dest / "examples_bank" / "syntetisk-a.md").write_text(VALID, encoding="utf-8")
+    status = dest / "content" / "status" / "2021-11.yml"
+    status.write_text("\n".join(line for line in status.read_text(encoding="utf-8").split("\n")
+                                if not line.startswith("eksempler:")), encoding="utf-8")
+    return dest

@@ -3,12 +3,11 @@ body (tables, figures and lang spans stay; scripts, event handlers, javascript: 
 and frames do not), while the sections the core generates into them stay whole."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, VALID
+from conftest import copy_project
 from generator.adapters.cli import main
 
 HOSTILE = """
@@ -32,14 +31,7 @@ HOSTILE = """
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("innhold")
-    shutil.copytree(ROOT / "content", root / "content")
-    shutil.copytree(ROOT / "theme", root / "theme")
-    shutil.copy(ROOT / "site_config.yml", root / "site_config.yml")
-    (root / "examples_bank").mkdir()
-    (root / "examples_bank" / "syntetisk-a.md").write_text(VALID, encoding="utf-8")
-    status = root / "content" / "status" / "2021-11.yml"
-    status.write_text("\n".join(line for line in status.read_text(encoding="utf-8").split("\n")
-                                if not line.startswith("eksempler:")), encoding="utf-8")
+    copy_project(root)
     for page in ("tilgjengelighet.md", "innsatsomrader/helsehjelp/index.md"):
         path = root / "content" / page
         path.write_text(path.read_text(encoding="utf-8") + HOSTILE, encoding="utf-8")
@@ -72,14 +64,7 @@ def test_generated_sections_stay_whole(site):
 @pytest.mark.parametrize("name", ["side.html", "bilde.svg", "skript.js", "gammel.HTM"])
 def test_active_files_in_content_are_refused(tmp_path, name):
     root = tmp_path
-    shutil.copytree(ROOT / "content", root / "content")
-    shutil.copytree(ROOT / "theme", root / "theme")
-    shutil.copy(ROOT / "site_config.yml", root / "site_config.yml")
-    (root / "examples_bank").mkdir()
-    (root / "examples_bank" / "syntetisk-a.md").write_text(VALID, encoding="utf-8")
-    status = root / "content" / "status" / "2021-11.yml"
-    status.write_text("\n".join(line for line in status.read_text(encoding="utf-8").split("\n")
-                                if not line.startswith("eksempler:")), encoding="utf-8")
+    copy_project(root)
     (root / "content" / name).write_text("<script>alert(1)</script>", encoding="utf-8")
     for command in ("check", "build"):
         assert main(["--config", str(root / "site_config.yml"), command]) == 1, command
@@ -87,14 +72,7 @@ def test_active_files_in_content_are_refused(tmp_path, name):
 
 
 def test_content_page_title_and_description_are_plain_text(tmp_path, capsys):
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    shutil.copytree(ROOT / "theme", tmp_path / "theme")
-    shutil.copy(ROOT / "site_config.yml", tmp_path / "site_config.yml")
-    (tmp_path / "examples_bank").mkdir()
-    (tmp_path / "examples_bank" / "syntetisk-a.md").write_text(VALID, encoding="utf-8")
-    status = tmp_path / "content" / "status" / "2021-11.yml"
-    status.write_text("\n".join(line for line in status.read_text(encoding="utf-8").split("\n")
-                                if not line.startswith("eksempler:")), encoding="utf-8")
+    copy_project(tmp_path)
     page = tmp_path / "content" / "tilgjengelighet.md"
     text = page.read_text(encoding="utf-8")
     assert text.startswith("---\n")

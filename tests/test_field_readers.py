@@ -3,12 +3,11 @@ bidirectional override and a superscript digit are errors with file:line in an e
 file, a løsning page and an innsatsområde page alike — through the real `check` command."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, VALID
+from conftest import VALID, copy_project
 from generator.adapters.cli import main
 
 LOSNING = "content/innsatsomrader/helsehjelp/hverdagsmestring.md"
@@ -21,13 +20,8 @@ STOTTE = "content/regioner/stotteapparat.yml"
 @pytest.fixture
 def project(tmp_path) -> Path:
     """A copy of the project's content and config, with one valid synthetic entry."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    shutil.copy(ROOT / "site_config.yml", tmp_path / "site_config.yml")
-    (tmp_path / "examples_bank").mkdir()
-    (tmp_path / ENTRY).write_text(VALID, encoding="utf-8")
-    status = tmp_path / STATUS  # it names examples of the real bank, which this one lacks
-    status.write_text("\n".join(line for line in status.read_text(encoding="utf-8").split("\n")
-                                if not line.startswith("eksempler:")), encoding="utf-8")
+    copy_project(tmp_path)
+    (tmp_path / "examples_bank" / "syntetisk-a.md").rename(tmp_path / ENTRY)
     return tmp_path
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, VALID
+from conftest import copy_project
 from generator.adapters.cli import main
 from generator.base.errors import ConfigError
 from generator.base.settings import Settings
@@ -20,14 +19,7 @@ from generator.publish import PublishError
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    shutil.copytree(ROOT / "theme", tmp_path / "theme")
-    shutil.copy(ROOT / "site_config.yml", tmp_path / "site_config.yml")
-    (tmp_path / "examples_bank").mkdir()
-    (tmp_path / "examples_bank" / "syntetisk-a.md").write_text(VALID, encoding="utf-8")
-    status = tmp_path / "content" / "status" / "2021-11.yml"  # names examples we lack
-    status.write_text("\n".join(line for line in status.read_text(encoding="utf-8").split("\n")
-                                if not line.startswith("eksempler:")), encoding="utf-8")
+    copy_project(tmp_path)
     (tmp_path / ".git").mkdir()
     return tmp_path
 
