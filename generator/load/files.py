@@ -207,11 +207,19 @@ def check_page(path: Path, shown: str, issues: Collector) -> None:
     text = read_text(path, shown, issues)
     if text is None:
         return
-    if text.startswith("---\n"):  # front matter as mkdocs reads it
-        parsed = parse_document(text, shown, issues, limits_only=True)
-        body, body_line = (parsed[0].body, parsed[0].body_start_line) if parsed else ("", 1)
-    else:
-        body, body_line = text, 1
+    body, body_line = text, 1
+    # front matter as mkdocs finds it: a first line «---» (spaces after it allowed) and a closing
+    # «---» or «...»; without the closing line mkdocs reads the whole file as Markdown
+    if text.split("\n", 1)[0].rstrip(" \t") == "---":
+        try:
+            split(text)
+        except FrontMatterProblem:
+            pass
+        else:
+            parsed = parse_document(text, shown, issues, limits_only=True)
+            if parsed is None:
+                return
+            body, body_line = parsed[0].body, parsed[0].body_start_line
     markdown_limits(body, body_line, shown, issues)
 
 

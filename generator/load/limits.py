@@ -24,6 +24,8 @@ Formatting tags with attributes in raw HTML (`<b title=…>`, `<em class=…>` �
 """
 from __future__ import annotations
 
+import re
+
 MAX_FILE_BYTES = 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_YAML_DEPTH = 20
@@ -41,6 +43,10 @@ def size(n: int) -> str:
 
 
 _FENCE = ("```", "~~~")
+# A line can nest deeper than 20 only if it starts with at least 11 characters of these (a tab is
+# two levels, anything else at most one): one search that almost every body passes at C speed.
+_DEEP_LINE = re.compile(r"\n[ \t>*+\-0-9.)]{11}")   # «\n» first: a fast literal search
+_DEEP_FIRST = re.compile(r"[ \t>*+\-0-9.)]{11}")
 
 
 def markdown_too_deep(text: str, limit: int = MAX_MARKDOWN_DEPTH) -> tuple[int, int] | None:
@@ -50,6 +56,8 @@ def markdown_too_deep(text: str, limit: int = MAX_MARKDOWN_DEPTH) -> tuple[int, 
     indentation before or between them may continue one more (a nested list's items are indented
     under their parent). An upper bound — never less than the depth cmark-gfm builds — read in
     one pass, stopping at the first level too many; fenced code blocks are skipped."""
+    if limit >= 20 and not (_DEEP_FIRST.match(text) or _DEEP_LINE.search(text)):
+        return None
     fence = ""
     for number, line in enumerate(text.split("\n")):
         stripped = line.lstrip(" ")

@@ -217,10 +217,9 @@ def _load_mapping(text: str, line_offset: int, loader_class) -> tuple[dict[str, 
 
 _SLOW_MARK = object()
 
-# A line's indentation and the block indicators that open a nested collection on the same line
-# («- - x», «- key: value», «? key», «: value»).
-_LINE_START = re.compile(r"^( *)((?:[-?:][ \t]+)*)", re.M)
-_INDICATOR = re.compile(r"[-?:][ \t]+")
+# A line's indentation with the block indicators after it («  - », «- - », «? », «: »): every
+# block collection on the line starts within it or right after it.
+_LINE_START = re.compile(r"^[ \t?:-]*", re.M)
 _EVENT_PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the parser, not the composer
 _OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
@@ -228,23 +227,14 @@ _CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 def _depth_bound(text: str) -> int:
     """An upper bound of the nesting depth, from the text alone. Along any chain of nested block
-    collections the indentation never decreases and each column serves at most twice (a mapping
-    and, at the same column, the list that is its value), so the block depth is at most twice the
-    number of columns where a line's content or a nested collection starts; each flow level needs
-    its own «[» or «{», so the flow depth is at most their number."""
+    collections the column where each starts never decreases, and each column serves at most
+    twice (a mapping and, at the same column, the list that is its value); a collection starts at
+    a line's first character after its indentation and indicators, so at a column no greater
+    than the longest such prefix. Each flow level needs its own «[» or «{»."""
     flow = text.count("[") + text.count("{")
     if flow > MAX_YAML_DEPTH:
         return flow
-    columns: set[int] = set()
-    for m in _LINE_START.finditer(text):
-        column = len(m.group(1))
-        columns.add(column)
-        if m.group(2):
-            for ind in _INDICATOR.finditer(m.group(2)):
-                columns.add(column + ind.end())
-        if 2 * len(columns) + flow > MAX_YAML_DEPTH:
-            break
-    return 2 * len(columns) + flow
+    return 2 * (max(map(len, _LINE_START.findall(text)), default=0) + 1) + flow
 
 
 def yaml_too_deep(text: str, line_offset: int = 0) -> YamlProblem | None:

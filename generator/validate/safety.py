@@ -152,7 +152,11 @@ def _has_obfuscated_email(text: str) -> bool:
         for m in _AT_SPACED.finditer(text):
             if _around(text, m.start(), m.end(), _DOMAIN):
                 return True
-    for m in _DOT_WORD.finditer(text):  # «kari at kommune dot no»: from the «dot» back to « at »
+    # «kari at kommune dot no»: from the «dot» back to « at » (a literal search first: on a
+    # bank of 5 000 entries a pattern that tries every space costs a quarter of a second)
+    if not ("dot" in text or "punktum" in text or "prikk" in text or "DOT" in text):
+        return False
+    for m in _DOT_WORD.finditer(text):
         window = text[max(0, m.start() - 70):m.start()][::-1]
         at = _AT_WORD_BEFORE.search(window)
         if at is None or not re.fullmatch(r"[\w-]{1,63}", window[:at.start()]):
@@ -171,8 +175,9 @@ def personal_data(r: Reader, body: str, body_line: int, kontakt: tuple[int, str]
     """Warnings (they fail only `check --strict`): an e-mail address (also one written with
     «(at)» or «dot»), a phone number, a fødselsnummer — in `kontakt` and in the body."""
     checks = [kontakt] if kontakt else []
-    if (("@" in body and _EMAIL.search(body)) or (_PHONE_HINT.search(body) and _PHONE.search(body))
-            or (_FNR_HINT.search(body) and _has_fodselsnummer(body))
+    digits = _PHONE_HINT.search(body) is not None  # 8 digits: needed by a phone number and a fnr
+    if (("@" in body and _EMAIL.search(body))
+            or (digits and (_PHONE.search(body) or _has_fodselsnummer(body)))
             or _has_obfuscated_email(body)):  # else no line has a hit: skip the lines
         checks += list(enumerate(body.split("\n"), start=body_line))
     for line, text in checks:
