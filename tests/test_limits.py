@@ -199,6 +199,17 @@ def test_deep_yaml_in_content_pages_and_status_files(project, capsys):
         assert deep_errors == sorted([PAGE, losning, STATUS]), (command, report[-3000:])
 
 
+def test_content_front_matter_is_found_as_mkdocs_finds_it(project, capsys):
+    """mkdocs takes «--- » (spaces after it) as the start of front matter, and a file without a
+    closing line as Markdown only: check reads the same."""
+    write(project, "content/med-mellomrom.md",
+          "---  \nekstra: " + "[" * 30 + "]" * 30 + "\n---\n# Side\n")
+    write(project, "content/uten-avslutning.md", "---\nEn strek, så tekst uten front matter.\n")
+    code, report = check(project, capsys)
+    assert code == 1
+    assert [e.split(": feil:")[0] for e in errors(report)] == ["content/med-mellomrom.md:2"], report
+
+
 def test_twenty_levels_of_yaml_are_allowed():
     for depth in (1, 5, 20):
         for text in ("a: " + "[" * (depth - 1) + "]" * (depth - 1),
