@@ -1,7 +1,11 @@
 """Stage 1: read entry files from `examples_bank/` into raw entries (no interpretation yet).
 
-Problems of the file itself — encoding, front matter, YAML syntax — are reported here with
-file and line; the meaning of the keys is the validator's job.
+Problems of the file itself — encoding, size, front matter, YAML syntax and nesting — are
+reported here with file and line; the meaning of the keys is the validator's job. So are the
+files that are not what they seem, in the bank and in content/ (`entry_files`): a symbolic link
+is never followed, a misnamed, hidden or reserved file in the bank is reported with the fix, not
+silently left out, and a content page over a limit (load/limits.py) is refused before mkdocs
+reads it. Every file is read with `read_text`, which measures it before reading it.
 """
 from __future__ import annotations
 
