@@ -417,6 +417,24 @@ def test_svg_and_external_images_are_refused_by_check_and_build(project):
         assert not (project / "site").exists()
 
 
+def test_links_no_file_can_have_are_content_errors(project):
+    """A name the system refuses (over 255 bytes: «File name too long» was exit 3) or with a NUL
+    (%00) is an error for that link or image, in check and build alike."""
+    long = "a" * 5000
+    body = (f"[lang]({long}.md) og ![langt](bilder/{long}.png) og [nul](a%00.md) og "
+            f"![nul](bilder/b%00.png) og [dyp]({'c/' * 3000}x.md)\n")
+    write(project, ENTRY, VALID + "\n" + body)
+    line = VALID.count("\n") + 2
+    for command in ("check", "build"):
+        code, report = cli(project, command)
+        no_crash(code, report)
+        assert code == 1
+        found = [e for e in errors(report) if e.startswith(f"{ENTRY}:{line}: feil:")]
+        assert len(found) == 5 and len(errors(report)) == 5, report[-3000:]
+        assert sum("kontrolltegn" in e for e in found) == 2
+        assert all(len(e) < 300 for e in found)  # long addresses are shortened in messages
+
+
 def test_images_from_other_sites_are_found_however_written():
     for text in ["![x](https://e.org/a.png)", "![x](HTTP://e.org/a.png)", "![x](//e.org/a.png)",
                  '<img src=" https://e.org/a.png" alt=x>', '<img src="ht\ttps://e.org/a.png" alt=x>',

@@ -11,6 +11,7 @@ import bisect
 import difflib
 import functools
 import re
+import stat
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -44,6 +45,16 @@ def _inside(path: Path, folder: Path) -> bool:
         return True
     except ValueError:
         return False
+
+
+def _size(path: Path) -> int | None:
+    """The size of a regular file; None if there is none — also for a name the system refuses
+    (too long: «File name too long» was an internal error)."""
+    try:
+        st = path.stat()
+    except (OSError, ValueError):
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
 
 
 @functools.lru_cache(maxsize=16)
@@ -159,8 +170,9 @@ class EntryValidator:
             line = lines.of(path or ref.url)
             if BAD_CHARS.search(unquote(path)):  # «%00» and the like: no file has such a name
                 targets[ref] = None
-                r.err(line, f"{'bildet' if ref.kind == 'img' else 'lenken'} «{_shown_url(ref.url)}» "
-                      "inneholder et kontrolltegn", "Skriv adressen på nytt, uten %00 og lignende.")
+                what = "bildet" if ref.kind == "img" else "lenken"
+                r.err(line, f"{what} «{_shown_url(ref.url)}» inneholder et kontrolltegn",
+                      "Skriv adressen på nytt, uten %00 og lignende.")
                 continue
             target = (entry.path.parent / unquote(path)).resolve()
             if ref.kind == "img":
@@ -168,16 +180,16 @@ class EntryValidator:
                 continue
             targets[ref] = None
             if target.suffix != ".md":
-                r.err(line, f"lenken «{ref.url}» peker ikke på en side (.md)",
+                r.err(line, f"lenken «{_shown_url(ref.url)}» peker ikke på en side (.md)",
                       "Lenk til et annet eksempel (navn.md) eller en side i content/, "
                       "eller bruk en full https://-adresse.")
             elif _inside(target, settings.bank_dir) and target.stem in self.known_slugs:
                 targets[ref] = urls.href(src, urls.example_uri(target.stem), fragment)
-            elif _inside(target, settings.docs_dir) and target.is_file():
+            elif _inside(target, settings.docs_dir) and _size(target) is not None:
                 targets[ref] = urls.href(src, target.relative_to(settings.docs_dir).as_posix(),
                                          fragment)
             else:
-                r.err(line, f"lenken «{ref.url}» peker på en side som ikke finnes",
+                r.err(line, f"lenken «{_shown_url(ref.url)}» peker på en side som ikke finnes",
                       "Sjekk filnavnet. Lenker regnes fra eksempelfilens plass: et annet eksempel "
                       "er «navn.md», en innholdsside er «../content/…/side.md».")
         return targets, images
@@ -188,21 +200,21 @@ class EntryValidator:
             # Refused, not sanitised: an SVG opened from the site's own origin runs its scripts,
             # and on GitHub Pages that origin is shared by every project site of the organisation
             # (a script there can read or change what those sites store). A PNG or WebP cannot.
-            r.err(line, f"bildet «{path}» er en SVG-fil, som ikke er tillatt (den kan inneholde "
-                  "skript)", "Lagre bildet som PNG eller WebP (i de fleste tegne- og "
+            r.err(line, f"bildet «{_shown_url(path)}» er en SVG-fil, som ikke er tillatt (den kan "
+                  "inneholde skript)", "Lagre bildet som PNG eller WebP (i de fleste tegne- og "
                   "kartprogrammer: Eksporter) og lenk til den filen.")
             return None
         if not _inside(target, bank) or target.suffix.lower() not in IMAGE_SUFFIXES:
-            r.err(line, f"bildet «{path}» må ligge i examples_bank/ og være "
+            r.err(line, f"bildet «{_shown_url(path)}» må ligge i examples_bank/ og være "
                   "jpg, png, webp eller gif", "Legg bildet i examples_bank/bilder/.")
             return None
-        if not target.is_file():
-            r.err(line, f"bildet «{path}» finnes ikke",
+        size = _size(target)
+        if size is None:
+            r.err(line, f"bildet «{_shown_url(path)}» finnes ikke",
                   "Sjekk filnavnet (store og små bokstaver teller) og at bildet er lagt til.")
             return None
-        size = target.stat().st_size
         if size > MAX_IMAGE_BYTES:
-            r.err(line, f"bildet «{path}» er {size // 1024} kB; høyst "
+            r.err(line, f"bildet «{_shown_url(path)}» er {size // 1024} kB; høyst "
                   f"{MAX_IMAGE_BYTES // 1024} kB er tillatt",
                   "Gjør bildet mindre (for eksempel 1600 piksler bredt, JPEG-kvalitet 80).")
             return None
