@@ -251,3 +251,21 @@ def test_check_changed_reports_new_symlinks_and_misnamed_files(project, capsys):
     assert code == 1, report
     assert errors_of(report) == {"examples_bank/borte.md", "examples_bank/x.MD",
                                  "content/passwd.txt"}, report
+
+
+def test_names_with_control_characters_are_refused_and_shown_escaped(project, capsys):
+    """A newline or an escape sequence in a file name would forge report lines or colour the
+    terminal; a name that is not UTF-8 reaches Python with lone surrogates."""
+    source = os.fsencode(project / "examples_bank" / "syntetisk-felt.md")
+    for name in (b"ny\nlinje.md", b"\x1b[31mrod.md", b"r\xf8d.md", b"mappe\t/x.md"):
+        target = os.fsencode(project / "examples_bank") + b"/" + name
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        shutil.copyfile(source, target)
+    shutil.copyfile(os.fsencode(project / "content" / "index.md"),
+                    os.fsencode(project / "content") + b"/a\rb.md")
+    code, report = run(project, capsys, "check")
+    assert code == 1, report
+    assert errors_of(report) == {"examples_bank/ny?linje.md", "examples_bank/?[31mrod.md",
+                                 "examples_bank/r?d.md", "examples_bank/mappe?",
+                                 "content/a?b.md"}, report
+    assert "\x1b" not in report and "\r" not in report and "\udcf8" not in report

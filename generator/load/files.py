@@ -10,6 +10,7 @@ reads it. Every file is read with `read_text`, which measures it before reading 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,9 +99,23 @@ def symlinked_uris(folder: Path, uris) -> set[str]:
 
 
 def _shown(settings: Settings, path: Path) -> str:
-    """A path as messages show it, without following a link in its last part."""
+    """A path as messages show it, without following a link in its last part (and with «?» for
+    a control character in a name: a report line must not be able to move the cursor or start a
+    line of its own)."""
     parent = settings.rel(path.parent)
-    return f"{parent}/{path.name}" if parent not in ("", ".") else path.name
+    shown = f"{parent}/{path.name}" if parent not in ("", ".") else path.name
+    return _BAD_NAME.sub("?", shown)
+
+
+# Control characters (newline and tab too), the bidirectional overrides and lone surrogates (a
+# name that is not UTF-8 reaches Python with them): no file or folder name may hold one.
+_BAD_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def bad_name_issue(shown: str) -> Issue:
+    return Issue(shown, 0, "navnet inneholder et kontrolltegn eller er ikke gyldig UTF-8",
+                 "Gi filen (eller mappen) et navn med bare små bokstaver a–z, tall og "
+                 "bindestrek, f.eks. «tydal-kafe-posten.md».")
 
 
 def symlink_issue(shown: str) -> Issue:
@@ -156,7 +171,10 @@ def _scan_bank(settings: Settings) -> list[Path]:
         folder, hidden = folders.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
-                if entry.is_symlink():
+                if _BAD_NAME.search(entry.name):
+                    found.append(_refused(entry.path, [bad_name_issue(
+                        _shown(settings, Path(entry.path)))]))
+                elif entry.is_symlink():
                     found.append(_refused(entry.path, [symlink_issue(
                         _shown(settings, Path(entry.path)))]))
                 elif entry.is_dir(follow_symlinks=False):
@@ -185,7 +203,9 @@ def _scan_content(settings: Settings) -> list[Path]:
         with os.scandir(folders.pop()) as entries:
             for entry in entries:
                 path = Path(entry.path)
-                if entry.is_symlink():
+                if _BAD_NAME.search(entry.name):
+                    found.append(_refused(path, [bad_name_issue(_shown(settings, path))]))
+                elif entry.is_symlink():
                     found.append(_refused(path, [symlink_issue(_shown(settings, path))]))
                 elif entry.is_dir(follow_symlinks=False):
                     folders.append(path)
