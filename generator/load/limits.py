@@ -9,18 +9,19 @@ nested two or three levels deep) and far below what would cost seconds.
 
 | limit | value | checked in | why |
 |---|---|---|---|
-| file size (entry, content page, status file) | `MAX_FILE_BYTES` = 1 MiB | `load/files.py` `read_text` (before reading) | every later stage is linear in it |
-| front matter | `MAX_FRONT_MATTER_BYTES` = 64 KiB | `load/files.py` `parse_document` | bounds the YAML parser's work |
-| YAML nesting (lists and mappings, block or `[ {`) | `MAX_YAML_DEPTH` = 20 | `load/yamlsafe.py` `load_mapping` (before composing) | libyaml's composer recurses in C: ~25 000 nested `[` crash the process (segfault) |
-| Markdown nesting (block quotes `>` and lists on a line) | `MAX_MARKDOWN_DEPTH` = 20 | `validate/entries.py` → `render/markdown.py` `too_deep` | the sanitiser's time grows with elements × depth (200 kB of `> ` took 214 s) |
-| HTML tags in a rendered body | `MAX_HTML_TAGS` = 10 000 | `render/markdown.py` `render_markdown` (before sanitising) | the same, for raw HTML (`<div>` × 40 000: 3 s; × 200 000: minutes) |
+| file size (entry, content page, status file) | `MAX_FILE_BYTES` = 1 MiB | `load/files.py` `read_text` (from the lstat, before reading) | every later stage is linear in it |
+| front matter (entries, content pages) | `MAX_FRONT_MATTER_BYTES` = 64 KiB | `load/files.py` `parse_document` | bounds the YAML parser's work |
+| YAML nesting (lists and mappings, block or `[ {`) | `MAX_YAML_DEPTH` = 20 | `load/yamlsafe.py` `yaml_too_deep`, first thing in `load_mapping`; content pages' front matter in `load/files.py` `check_page` | libyaml's composer recurses in C: ~25 000 nested `[` crash the process (segfault) |
+| Markdown nesting (block quotes `>` and lists, per line) | `MAX_MARKDOWN_DEPTH` = 20 | `markdown_too_deep` below, from `validate/entries.py` (before rendering) and `load/files.py` `check_page` | the sanitiser's time grows with elements × depth (200 kB of `> ` took 214 s) |
+| HTML start tags in a rendered body | `MAX_HTML_TAGS` = 10 000 | `render/markdown.py` `render_markdown(max_tags=…)`, before sanitising | the same, for raw HTML and many elements (`<div>` × 40 000: 3 s; × 200 000: minutes) |
 | sources per entry | 50 (`validate/fields.py` `MAX_SOURCES`) | the field readers | |
 | image size | 1 MiB (`validate/entries.py` `MAX_IMAGE_BYTES`) | the validator | |
 | title / summary / contact | 120 / 300 / 200 characters (`validate/entries.py`) | the field readers | |
 
-Formatting tags with attributes in raw HTML (`<b title=…>`, `<em class=…>` …) are refused too
-(render/markdown.py): the HTML parser re-opens every unclosed one at each new paragraph, so a
-17 kB body became 10 MB of HTML. The sanitiser drops their attributes anyway.
+Formatting tags in raw HTML (`<b title=…>`, `<em class=…>` …) lose their attributes before the
+sanitiser (render/markdown.py): the HTML parser re-opens every distinct unclosed one at each new
+paragraph, so a 17 kB body became 10 MB of HTML. The sanitiser drops those attributes anyway.
+File and folder names, symbolic links and misnamed files: load/files.py.
 """
 from __future__ import annotations
 
