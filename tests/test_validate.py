@@ -173,3 +173,20 @@ def test_prize_field_is_read(bankdir):
     (example,) = bankdir.load().examples
     assert (example.pris.ar, example.pris.plassering, example.pris.term) == (
         2022, "finalist", "finalist-2022")
+
+
+@pytest.mark.parametrize("line,warned", [
+    ("Beboeren Kari har demens og trives med musikk.", True),
+    ("Fru Hansen fikk hjerneslag i fjor.", True),
+    ("En beboer med demens trives med musikk.", False),           # no name
+    ("Knarvik sjukeheim har mange beboere med demens.", False),    # an institution
+    ("Brukeren Ola går tur hver dag.", False),                     # no health detail
+])
+def test_named_person_with_a_health_detail_is_a_warning(bankdir, line, warned):
+    bankdir.write("syntetisk-a.md", VALID + "\n" + line + "\n")
+    issues = bankdir.issues()
+    found = [i for i in issues if "helseopplysning" in i.message]
+    assert bool(found) is warned, [i.format() for i in issues]
+    assert all(not i.is_error for i in found)
+    if warned:
+        assert bankdir.issues(strict=True) and found[0].line == VALID.count("\n") + 2

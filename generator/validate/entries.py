@@ -25,7 +25,7 @@ from generator.model import (LANGUAGES, PRIS_PLASSERINGER, STATUSES, Example, Ko
 from generator.render.markdown import Ref, Rendered, TooComplex, render_markdown, with_targets
 from generator.validate.fields import Reader, fields, suggest
 from generator.validate.kommuner import KommuneIndex
-from generator.validate.safety import body_safety, personal_data
+from generator.validate.safety import body_safety, named_health, personal_data
 
 REQUIRED = ("tittel", "kommuner", "sammendrag", "status", "publisert", "sprak", "kilder")
 OPTIONAL = ("innsatsomrader", "losninger", "ar", "oppdatert", "kontakt", "pris", "syntetisk")
@@ -122,6 +122,7 @@ class EntryValidator:
                     rendered.external_images if rendered is not None else ())
         personal_data(r, entry.body, entry.body_line,
                       (entry.fields["kontakt"].line, kontakt) if kontakt else None)
+        named_health(r, entry.body, entry.body_line)
         body_html, images = "", []
         if rendered is not None:
             targets, images = self._targets(r, entry, rendered)

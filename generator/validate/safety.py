@@ -193,3 +193,26 @@ def personal_data(r: Reader, body: str, body_line: int, kontakt: tuple[int, str]
                    "Et fødselsnummer identifiserer én person og skal aldri stå i et eksempel "
                    "(personvern). Slett det; skriv heller om personen uten å identifisere "
                    "henne, f.eks. «en bruker (80 år)».")
+
+
+# A named person with a health detail: cheap and conservative — a person word («fru», «herr»,
+# «pasient», «beboer», «bruker», «brukeren» …) followed by a capitalised name, in the same line
+# as a word for a diagnosis or condition. Catches «Beboeren Kari har demens» and «fru Hansen,
+# som fikk hjerneslag»; a kommune or an institution («Knarvik sjukeheim») does not match.
+_PERSON = re.compile(r"\b(?:[Ff]ru|[Hh]err|[Pp]asient(?:en)?|[Bb]eboer(?:en)?|[Bb]ruker(?:en)?|"
+                     r"[Dd]atteren|[Ss]ønnen|[Ee]nka|[Ee]nkemannen)\s{1,3}[A-ZÆØÅ][a-zæøå]{1,30}\b")
+_HEALTH = re.compile(r"\b(?:demens\w*|alzheimer\w*|diagnos\w*|kreft\w*|hjerneslag|slag\b|"
+                     r"parkinson\w*|diabetes|depresjon\w*|psykisk\w*|hjertesvikt|KOLS|"
+                     r"underernær\w*|amputer\w*|rusavhengig\w*|innlagt|sykdom\w*|sjukdom\w*)",
+                     re.I)
+
+
+def named_health(r: Reader, body: str, body_line: int) -> None:
+    """A warning (fails only `check --strict`) for a named person with a health detail."""
+    if not (_PERSON.search(body) and _HEALTH.search(body)):
+        return
+    for n, line in enumerate(body.split("\n"), start=body_line):
+        if _PERSON.search(line) and _HEALTH.search(line):
+            r.warn(n, "mulig helseopplysning om en navngitt person",
+                   "Helseopplysninger er særlig beskyttet (personvern). Skriv om personen uten "
+                   "navn, f.eks. «en beboer med demens», eller få skriftlig samtykke.")
