@@ -48,8 +48,28 @@ FIELDS = (
 BY_KEY = {f.key: f for f in FIELDS}
 LANGUAGE_OPTIONS = {f"{name.capitalize()} ({code})": code for code, name in LANGUAGES.items()}
 STATUS_OPTIONS = {label: slug for slug, label in STATUSES.items()}
-_HEADING = re.compile(r"^###[ \t]+(.+?)[ \t]*$")
-_CHECKBOX = re.compile(r"^\s*[-*][ \t]+\[([ xX])\][ \t]+(.+?)\s*$")
+# Linear in the line (a lazy group before «[ \t]*$» is quadratic on a line of spaces, which an
+# issue may hold): the rest of the line is taken, and its trailing blanks stripped afterwards.
+_HEADING_RE = re.compile(r"###[ \t]+(.+)")
+_CHECKBOX_RE = re.compile(r"[ \t]*[-*][ \t]+\[([ xX])\][ \t]+(.+)")
+
+
+class _Match:
+    def __init__(self, *groups: str):
+        self._groups = groups
+
+    def group(self, n: int) -> str:
+        return self._groups[n - 1]
+
+
+def _heading(line: str) -> _Match | None:
+    m = _HEADING_RE.match(line)
+    return _Match(m.group(1).rstrip(" \t")) if m and m.group(1).strip() else None
+
+
+def _checkbox(line: str) -> _Match | None:
+    m = _CHECKBOX_RE.match(line)
+    return _Match(m.group(1), m.group(2).rstrip()) if m and m.group(2).strip() else None
 
 
 class IssueProblems:
@@ -69,7 +89,7 @@ def sections(body: str, unknown: list | None = None) -> dict[str, tuple[int, str
     labels = {f.label: f.key for f in FIELDS}
     current = None
     for n, line in enumerate(body.replace("\r\n", "\n").split("\n"), start=1):
-        m = _HEADING.match(line)
+        m = _heading(line)
         if m and labels.get(m.group(1)) and labels[m.group(1)] not in found:
             current = labels[m.group(1)]
             found[current] = (n, [])
@@ -148,7 +168,7 @@ def _checked(p: IssueProblems, found, key: str, names: dict[str, str]) -> list[s
     line, text = found[key]
     out = []
     for n, row in enumerate(text.split("\n"), start=line + 2):
-        m = _CHECKBOX.match(row)
+        m = _checkbox(row)
         if not m:
             continue
         if m.group(2) not in names:
