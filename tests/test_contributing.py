@@ -298,3 +298,12 @@ def test_contributing_template_is_a_valid_entry(tmp_path):
     for heading in ("Fyll ut skjemaet", "Add file", "Create new file", "Propose changes",
                     "erfaringsbank new", "erfaringsbank serve", "Slik retter du det"):
         assert heading in doc
+
+
+def test_issue_form_reader_takes_long_blank_lines_in_its_stride():
+    """GitHub allows 65 536 characters an issue: a heading or checkbox line of spaces must be
+    read in linear time (the lazy patterns took seconds on one such line)."""
+    body = ("### " + " " * 30000 + "Kommune" + " " * 30000 + "\n\nTydal\n\n### Løsninger\n\n"
+            + "- [x] " + " " * 60000 + "\n" + " " * 60000 + "\n")
+    found = issueform.sections(body)
+    assert isinstance(found, dict)
