@@ -82,3 +82,25 @@ def test_content_page_title_and_description_are_plain_text(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "content/tilgjengelighet.md:2: feil: «title» kan ikke inneholde HTML" in err
     assert "content/tilgjengelighet.md:3: feil: «description» inneholder et kontrolltegn" in err
+
+
+def test_hostile_content_page_runs_nothing_in_a_browser(site):
+    """The hostile content pages opened in Chromium: no dialog, no script error, no request to
+    anyone but the local server (the SVG door is closed before the browser: an SVG is refused
+    by check and build, tests/test_files.py and the bad bank svg-and-external-images)."""
+    from urllib.parse import urlparse
+
+    from browser import browser, serve
+    with serve(site) as base, browser() as b:
+        page = b.new_page()
+        dialogs, requests = [], []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("request", lambda r: requests.append(r.url))
+        for path in ("tilgjengelighet/", "innsatsomrader/helsehjelp/"):
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            assert page.locator('p[lang="nn"]').count() >= 1, path  # the harmless part is there
+        page.close()
+    assert dialogs == []
+    assert all(urlparse(u).hostname == "127.0.0.1" for u in requests
+               if urlparse(u).scheme in ("http", "https"))
