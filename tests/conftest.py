@@ -147,3 +147,12 @@ def copy_project(dest: Path) -> Path:
     status.write_text("\n".join(line for line in status.read_text(encoding="utf-8").split("\n")
                                 if not line.startswith("eksempler:")), encoding="utf-8")
     return dest
+
+
+def edit_file(project: Path, rel: str, old: str, new: str) -> int:
+    """Replace `old` by `new` once in one file of `project`; return the 1-based line of `old`."""
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1

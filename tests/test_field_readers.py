@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import VALID, copy_project
+from conftest import edit_file as edit
 from generator.adapters.cli import main
 
 LOSNING = "content/innsatsomrader/helsehjelp/hverdagsmestring.md"
@@ -29,15 +30,6 @@ def check(project: Path, capsys) -> tuple[int, str]:
     capsys.readouterr()
     code = main(["--config", str(project / "site_config.yml"), "check"])
     return code, capsys.readouterr().err
-
-
-def edit(project: Path, rel: str, old: str, new: str) -> int:
-    """Replace `old` by `new` in one file; return the 1-based line of the change."""
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (rel, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return text[: text.index(old)].count("\n") + 1
 
 
 def test_the_copied_project_is_valid(project, capsys):

@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, VALID, entry, fixture_files
+from conftest import edit_file as replace
 from generator.adapters.cli import main
 from generator.load import limits
 from generator.load.yamlsafe import _depth_bound, load_mapping, yaml_too_deep
@@ -72,15 +73,6 @@ def write(project: Path, rel: str, text: str | bytes) -> None:
         path.write_bytes(text)
     else:
         path.write_text(text, encoding="utf-8")
-
-
-def replace(project: Path, rel: str, old: str, new: str) -> int:
-    """Replace `old` by `new` once; return the 1-based line where `old` was."""
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (rel, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return text[: text.index(old)].count("\n") + 1
 
 
 def errors(report: str) -> list[str]:
