@@ -1,4 +1,5 @@
-"""Command line: `erfaringsbank build | serve | check | new | from-issue` (also `python -m generator`).
+"""Command line: `erfaringsbank build | serve | check | new | from-issue | forhandsvis | lenker`
+(also `python -m generator`).
 
 Exit codes: 0 ok · 1 the content has errors (or the build failed) · 2 usage or configuration
 error · 3 internal error (a bug: please report it).
@@ -51,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
                                            "«Foreslå et eksempel»")
     fi.add_argument("body", help="fil med sakens tekst (- for standard inn)")
     fi.add_argument("--issue", default=None, help="saksnummeret (brukes i feilmeldinger)")
+    from generator.adapters import cli_tools  # the reviewers' and maintainers' tools
+    cli_tools.add_parsers(sub)
     return p
 
 
@@ -90,8 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
     try:
+        from generator.adapters import cli_tools
         return {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "new": cmd_new,
-                "from-issue": cmd_from_issue}[args.command](args)
+                "from-issue": cmd_from_issue, **cli_tools.COMMANDS}[args.command](args)
     except ConfigError as exc:
         print(exc.report(), file=sys.stderr)
         return EXIT_USAGE
