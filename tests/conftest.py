@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -13,6 +14,11 @@ from generator.pipeline import load_bank
 from generator.base.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
+# In GitHub Actions the repository's address comes from GITHUB_REPOSITORY (validate/config.py:
+# repository). The tests build their own projects with their own repo_url, here and in the
+# commands they start, so the runner's repository must not leak in; tests that need it set it.
+for _name in ("GITHUB_REPOSITORY", "GITHUB_SERVER_URL"):
+    os.environ.pop(_name, None)
 FIXTURE_BANK = ROOT / "tests" / "fixtures" / "bank"
 TODAY = dt.date(2026, 11, 25)
 

@@ -76,7 +76,8 @@ def test_crash_late_in_the_build_leaves_previous_site_identical(published, monke
     assert build(dest) == 3
     err = capsys.readouterr().err
     assert "Intern feil i erfaringsbank (RuntimeError: søkeindeksen feilet)" in err
-    assert cli.ISSUES_URL in err and "Traceback" not in err
+    assert f"Meld feilen på {_issues(dest / 'site_config.yml')} " in err
+    assert "Traceback" not in err
     assert tree_hashes(site) == before
     assert leftovers(dest) == []
 
@@ -220,7 +221,8 @@ def test_internal_error_says_so_and_where_to_report(tmp_path, capsys, monkeypatc
     assert main(["--config", str(path), "check"]) == 3
     err = capsys.readouterr().err
     assert "Intern feil i erfaringsbank (KeyError: 'kommunenummer')" in err
-    assert "ikke en feil i innholdet ditt" in err and cli.ISSUES_URL in err
+    assert "ikke en feil i innholdet ditt" in err
+    assert f"Meld feilen på {_issues(path)} " in err
     assert "Traceback" not in err
     saved = Path(err.split("Detaljene er lagret i ")[1].split(".txt")[0] + ".txt")
     assert "Traceback" in saved.read_text() and "boom" in saved.read_text()
@@ -253,3 +255,11 @@ def test_redirect_mistakes_exit_2(tmp_path, capsys, old, new, message):
     path = project(tmp_path, config)
     assert main(["--config", str(path), "check"]) == 2
     assert message in capsys.readouterr().err
+
+
+def _issues(config: Path) -> str:
+    """The issue list a bug is reported to: the project's own repository (site_config.yml)."""
+    from generator.validate.config import read_settings
+    url = read_settings(config).repo_url
+    assert url.startswith("https://")
+    return url + "/issues"

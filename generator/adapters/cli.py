@@ -20,7 +20,6 @@ from generator.base.settings import Settings
 from generator.validate.config import config_issue, read_settings
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-ISSUES_URL = "https://github.com/leve-hele-livet/erfaringsbank/issues"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -106,10 +105,20 @@ def main(argv: list[str] | None = None) -> int:
         print("\nAvbrutt; ingen fil er skrevet.", file=sys.stderr)
         return EXIT_INVALID
     except Exception as exc:  # noqa: BLE001 - last resort: never a bare traceback for users
-        return _internal_error(exc)
+        return _internal_error(exc, args.config)
 
 
-def _internal_error(exc: Exception) -> int:
+def _issues_page(config: str) -> str:
+    """Where to report a bug: the project's issue list (the repository address from its one
+    place), or plain words when even the config cannot be read."""
+    try:
+        url = read_settings(config).repo_url
+    except Exception:  # noqa: BLE001 - reporting a bug must not raise another
+        url = ""
+    return f"{url}/issues" if url else "prosjektets saksliste på GitHub"
+
+
+def _internal_error(exc: Exception, config: str = "site_config.yml") -> int:
     """A bug, not a content problem: say so, keep the details in a file, say where to report.
     The traceback is printed too in CI (env CI) or with ERFARINGSBANK_DEBUG=1."""
     details = traceback.format_exc()
@@ -123,7 +132,7 @@ def _internal_error(exc: Exception) -> int:
     if os.environ.get("CI") or os.environ.get("ERFARINGSBANK_DEBUG") or not saved:
         print(details, file=sys.stderr)
     print(f"Intern feil i erfaringsbank ({type(exc).__name__}: {exc}). Dette er ikke en feil i "
-          f"innholdet ditt.{saved} Meld feilen på {ISSUES_URL} og legg ved detaljene.",
+          f"innholdet ditt.{saved} Meld feilen på {_issues_page(config)} og legg ved detaljene.",
           file=sys.stderr)
     return EXIT_INTERNAL
 

@@ -39,7 +39,7 @@ from generator.pipeline.incremental import EntryCache, PageMemo
 from generator.pipeline.stages import Build
 from generator.search import pagefind as search
 from generator.search import stream as searchstream
-from generator.validate.config import read_settings
+from generator.validate.config import read_settings, repository
 
 log = logging.getLogger("mkdocs.plugins.erfaringsbank")
 
@@ -80,9 +80,14 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             read_settings(Path(config.config_file_path), config.site_url or None)
         except ConfigError as exc:
             raise PluginError("Konfigurasjonen har feil:\n" + exc.report()) from None
+        # the repository in one place (validate/config.py): GITHUB_REPOSITORY in Actions, else
+        # repo_url — the theme's header link and edit links then agree with ours
+        repo_url, repo_name = repository(config.repo_url or "")
+        if repo_url != (config.repo_url or "").rstrip("/"):
+            config["repo_url"], config["repo_name"] = repo_url, repo_name
         self.settings = Settings.from_options(
             Path(config.config_file_path), bank=self.config.bank, docs_dir=config.docs_dir,
-            site_url=config.site_url or "", repo_url=config.repo_url or "",
+            site_url=config.site_url or "", repo_url=repo_url,
             edit_branch=self.config.branch, per_page=self.config.per_page,
             theme_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None,
             redirects=tuple(self.config.redirects.items()))

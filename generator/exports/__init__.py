@@ -240,12 +240,24 @@ def atom_feed(bank: Bank, examples: list[Example], *, title: str, feed_path: str
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
+def schema(site_url: str = "") -> str:
+    """The published JSON Schema; its `$id` is its own address on this site (known only with a
+    site_url), so a copy of the project on another address names itself, not us."""
+    text = SCHEMA_FILE.read_text(encoding="utf-8")
+    if not site_url:
+        return text
+    data = json.loads(text)
+    data = {"$schema": data.pop("$schema"), "$id": site_url.rstrip("/") + "/eksempler.schema.json",
+            **data}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
 def generate(bank: Bank, site_url: str = "", memo: RecordMemo | None = None) -> list[ExportFile]:
     """Every export file of the site (`memo`: reuse unchanged examples' records, in serve)."""
     out = [
         ExportFile("eksempler.json", examples_json(bank, site_url, memo)),
         ExportFile("eksempler.csv", examples_csv(bank, site_url, memo)),
-        ExportFile("eksempler.schema.json", SCHEMA_FILE.read_text(encoding="utf-8")),
+        ExportFile("eksempler.schema.json", schema(site_url)),
         ExportFile(urls.feed(), atom_feed(bank, bank.examples, title="Nyeste eksempler – Leve hele livet",
                                           feed_path=urls.feed(), site_url=site_url)),
     ]

@@ -116,6 +116,11 @@ DATA_SOURCES = (
 _CONTINUATION = re.compile(r"^(.*/)side-\d+\.md$")
 
 
+def repository_root(settings: Settings) -> str:
+    """The repository's own page (issues, pull requests … below it); "" when unknown."""
+    return settings.repo_url.rstrip("/")
+
+
 def repository(settings: Settings, kind: str, rel_path: str) -> str | None:
     """A file or folder in the repository on GitHub: kind «blob» (view), «edit» or «tree»."""
     if not settings.repo_url:

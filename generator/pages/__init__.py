@@ -176,6 +176,8 @@ def augment(bank: Bank, settings: Settings, src_uri: str, meta: dict, markdown: 
     `memo` (incremental.PageMemo, in serve) reuses the cards of unchanged examples. `mark`
     wraps each generated section (render/content.py: the sanitiser keeps what it wraps)."""
     c = Components(bank, settings, cards=memo.cards if memo is not None else None, mark=mark)
+    if "](repo:" in markdown:
+        markdown = _repository_links(settings, markdown)
     markdown = statuspages.funding(c, src_uri, meta, markdown)
     if "<!-- eksempler:" in markdown:
         markdown = _listed(c, src_uri, markdown)
@@ -196,6 +198,17 @@ def augment(bank: Bank, settings: Settings, src_uri: str, meta: dict, markdown: 
 
 
 _LISTED = re.compile(r"<!-- eksempler: ([a-z]+)=([a-z0-9-]+) -->")
+_REPO_LINK = re.compile(r"\[([^\]\n]{1,300})\]\(repo:([A-Za-z0-9_./?=&-]{0,200})\)")
+
+
+def _repository_links(settings: Settings, markdown: str) -> str:
+    """`[Meld fra](repo:issues)` in a content page: a link into the project's own repository
+    (its address from its one place, validate/config.py), so no page names it by hand; without
+    a known repository the words stay, unlinked."""
+    def link(m: re.Match) -> str:
+        base = urls.repository_root(settings)
+        return f"[{m.group(1)}]({base}/{m.group(2)})" if base else m.group(1)
+    return _REPO_LINK.sub(link, markdown)
 
 
 def _listed(c: Components, uri: str, markdown: str) -> str:

@@ -5,6 +5,7 @@ with the option and its line, the same in `check`, `build` and `serve` — befor
 file (load/config.py: data, never code)."""
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -29,7 +30,8 @@ def read_settings(path: str | Path, site_url: str | None = None) -> Settings:
     found_url = r.url(mapping.get("site_url"), "site_url", hint=_URL_HINT)
     if site_url is not None:
         found_url = r.url(Located(site_url, 0, None), "--site-url", hint=_URL_HINT)
-    repo_url = r.url(mapping.get("repo_url"), "repo_url", hint=_URL_HINT)
+    repo_url = repository(r.url(mapping.get("repo_url"), "repo_url", hint=_URL_HINT) or "",
+                          issues, path.name)[0]
     # written into every page by the theme's templates, which do not escape everything
     for key in ("site_name", "site_description", "site_author", "repo_name", "copyright"):
         value = r.text(mapping.get(key), key, max_len=300, html=False)
@@ -66,6 +68,32 @@ def read_settings(path: str | Path, site_url: str | None = None) -> Settings:
                                  per_page=per_page or Settings.per_page,
                                  theme_dir=(root / theme).resolve() if theme else None,
                                  redirects=redirects)
+
+
+_REPOSITORY = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
+_SERVER = re.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?")
+
+
+def repository(configured: str, issues: Collector | None = None, shown: str = "miljøet",
+               environ=os.environ) -> tuple[str, str]:
+    """The repository's address and name («org/repo»): the one place it is decided.
+
+    In GitHub Actions the repository the workflow runs in (GITHUB_REPOSITORY, on
+    GITHUB_SERVER_URL) wins, so a copy under another organisation links to itself without
+    editing a file; elsewhere `repo_url` from site_config.yml. Edit links, «Meld fra om feil»,
+    the footer and the theme's header link all come from here."""
+    name = environ.get("GITHUB_REPOSITORY", "")
+    if name:
+        server = environ.get("GITHUB_SERVER_URL", "") or "https://github.com"
+        if _REPOSITORY.fullmatch(name) and _SERVER.fullmatch(server):
+            return f"{server}/{name}", name
+        if issues is not None:
+            issues.error(shown, 0, f"GITHUB_REPOSITORY/GITHUB_SERVER_URL har en ugyldig verdi "
+                         f"({name[:80]!r}, {server[:80]!r})",
+                         "Variablene settes av GitHub Actions; fjern dem hvis du har satt dem selv.")
+    url = configured.rstrip("/")
+    found = re.match(r"https://[^/]+/([^/]+/[^/]+)$", url)
+    return url, found.group(1) if found else ""
 
 
 def _theme(r: Reader, loc: Located | None) -> str | None:
