@@ -67,7 +67,7 @@ def test_schema_rejects_a_broken_record(fixture_site):
 def test_csv_has_the_documented_columns_and_matches_the_json(fixture_site):
     fields = documented_fields()
     assert tuple(fields) == exports.csv_fields(bank())
-    with open(fixture_site / "eksempler.csv", encoding="utf-8", newline="") as f:
+    with open(fixture_site / "eksempler.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     assert list(rows[0].keys()) == fields
     data = json.loads((fixture_site / "eksempler.json").read_text(encoding="utf-8"))
@@ -134,6 +134,7 @@ def test_json_and_csv_made_per_example_equal_whole_document_encoding():
                         "eksempler": [exports.record(bank, e, "https://x.no/") for e in bank.examples]},
                        ensure_ascii=False, indent=1) + "\n"
     out = io.StringIO()
+    out.write(exports.BOM)
     w = csv.DictWriter(out, fieldnames=exports.csv_fields(bank), lineterminator="\r\n")
     w.writeheader()
     for e in bank.examples:
@@ -277,7 +278,26 @@ def test_every_feed_and_file_of_the_built_site_is_well_formed(fixture_site):
     for name in ("eksempler.json", "eksempler.csv", "eksempler.schema.json", "sitemap.xml"):
         text = (fixture_site / name).read_text(encoding="utf-8")
         assert not UNSAFE.search(text), name
-    with open(fixture_site / "eksempler.csv", encoding="utf-8", newline="") as f:
+    with open(fixture_site / "eksempler.csv", encoding="utf-8-sig", newline="") as f:
         for row in csv.DictReader(f):
             for field, value in row.items():
                 assert not any(c.startswith(FORMULA) for c in spreadsheet_cells(value)), field
+
+
+def test_both_csv_files_open_in_a_spreadsheet_with_aeoeaa_intact(fixture_site):
+    """What Excel in Norway does with a double-clicked CSV file: a byte order mark makes it read
+    UTF-8 (without one: the legacy code page, æøå garbled), and it splits on its list separator
+    «;». eksempler.csv (RFC 4180, comma) and eksempler-excel.csv («;») hold the same rows."""
+    tables = {}
+    for name, delimiter in (("eksempler.csv", ","), ("eksempler-excel.csv", ";")):
+        raw = (fixture_site / name).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf"), name
+        text = raw.decode("utf-8-sig")
+        # the dialect a spreadsheet would guess from the header line is the intended one
+        assert csv.Sniffer().sniff(text.split("\r\n", 1)[0], delimiters=",;").delimiter == delimiter
+        tables[name] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    assert tables["eksempler.csv"] == tables["eksempler-excel.csv"]
+    assert any("ø" in cell or "å" in cell or "æ" in cell
+               for row in tables["eksempler.csv"][1:] for cell in row)
+    assert len(tables["eksempler.csv"]) == 1 + len(json.loads(
+        (fixture_site / "eksempler.json").read_text(encoding="utf-8"))["eksempler"])

@@ -2,6 +2,7 @@
 
     eksempler.json          every example's metadata, with `skjemaversjon` (JSON Schema below)
     eksempler.csv           the same, one row per example (multi-valued fields joined by «; »)
+    eksempler-excel.csv     the same for Excel in Norway: «;» between the fields (both with a BOM)
     eksempler.schema.json   the JSON Schema of eksempler.json (also in generator/data/)
     feed.xml                Atom feed of the newest examples
     feed/<innsatsområde>.xml  one Atom feed per innsatsområde
@@ -175,18 +176,28 @@ def csv_row(bank: Bank, e: Example, rec: dict) -> dict:
     return {k: csv_safe(clean(v)) if isinstance(v, str) else v for k, v in row.items()}
 
 
-def _csv_line(fields: tuple[str, ...], row: dict | None) -> str:
+def _csv_line(fields: tuple[str, ...], row: dict | None, delimiter: str = ",") -> str:
     out = io.StringIO()
-    w = csv.DictWriter(out, fieldnames=fields, lineterminator="\r\n")
+    w = csv.DictWriter(out, fieldnames=fields, lineterminator="\r\n", delimiter=delimiter)
     w.writeheader() if row is None else w.writerow(row)
     return out.getvalue()
 
 
-def examples_csv(bank: Bank, site_url: str = "", memo: RecordMemo | None = None) -> str:
+# A byte order mark first: Excel reads a CSV file without one in the machine's legacy code page
+# (æøå garbled in Norway); with it, as UTF-8. Programs that read CSV as UTF-8 skip it
+# («utf-8-sig» in Python, read.csv(fileEncoding = "UTF-8-BOM") in R).
+BOM = "\ufeff"
+# Norwegian Excel splits lines on its list separator, «;» — a file it opens with a double-click
+# («eksempler-excel.csv») uses that; eksempler.csv stays RFC 4180 (comma) for programs.
+CSV_FILES = {"eksempler.csv": ",", "eksempler-excel.csv": ";"}
+
+
+def examples_csv(bank: Bank, site_url: str = "", memo: RecordMemo | None = None,
+                 delimiter: str = ",") -> str:
     fields = csv_fields(bank)
-    return _csv_line(fields, None) + "".join(
-        _made(memo, e, "csv", lambda e=e: _csv_line(fields, csv_row(bank, e, record(bank, e,
-                                                                                      site_url))))
+    return BOM + _csv_line(fields, None, delimiter) + "".join(
+        _made(memo, e, "csv" + delimiter, lambda e=e: _csv_line(
+            fields, csv_row(bank, e, record(bank, e, site_url)), delimiter))
         for e in bank.examples)
 
 
@@ -256,7 +267,8 @@ def generate(bank: Bank, site_url: str = "", memo: RecordMemo | None = None) -> 
     """Every export file of the site (`memo`: reuse unchanged examples' records, in serve)."""
     out = [
         ExportFile("eksempler.json", examples_json(bank, site_url, memo)),
-        ExportFile("eksempler.csv", examples_csv(bank, site_url, memo)),
+        *(ExportFile(name, examples_csv(bank, site_url, memo, delimiter))
+          for name, delimiter in CSV_FILES.items()),
         ExportFile("eksempler.schema.json", schema(site_url)),
         ExportFile(urls.feed(), atom_feed(bank, bank.examples, title="Nyeste eksempler – Leve hele livet",
                                           feed_path=urls.feed(), site_url=site_url)),

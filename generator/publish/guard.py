@@ -22,6 +22,7 @@ from pathlib import Path
 EXPORTS = {
     "eksempler.json": "de åpne dataene som JSON",
     "eksempler.csv": "de åpne dataene som CSV",
+    "eksempler-excel.csv": "de åpne dataene som CSV for Excel",
     "eksempler.schema.json": "skjemaet for eksempler.json",
     "feed.xml": "nyhetsstrømmen (Atom) med de nyeste eksemplene",
 }
