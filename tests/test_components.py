@@ -81,3 +81,20 @@ def test_only_relative_links_get_the_way_up(loaded, monkeypatch):
     assert c.card(bank.examples[0], "kommuner/0301-oslo.md") == (
         '<a href="../../eksempler/x/">a</a><a href="https://example.org/">b</a>'
         '<a href="mailto:post@example.org">c</a><a href="#top">d</a><a href="/abs/">e</a>')
+
+
+def test_kommuner_that_share_a_name_get_distinct_titles(tmp_path):
+    """Herøy (Møre og Romsdal and Nordland): two pages, two titles, each with its fylke; a name
+    no other kommune has keeps its plain title."""
+    from conftest import VALID
+    bank_dir = tmp_path / "bank"
+    bank_dir.mkdir()
+    for slug, kommune in (("heroy-a", "1515"), ("heroy-b", "1818"), ("tydal-a", "Tydal")):
+        (bank_dir / f"{slug}.md").write_text(VALID.replace("[Tydal]", f'["{kommune}"]'),
+                                             encoding="utf-8")
+    settings = Settings(root=tmp_path, bank_dir=bank_dir, docs_dir=ROOT / "content", today=TODAY)
+    bank = load_bank(settings)
+    titles = {p.src_uri: p.meta["title"] for p in pages.generate(bank, settings)
+              if p.meta.get("eb_type") == "kommune"}
+    assert sorted(titles.values()) == ["Herøy kommune (Møre og Romsdal)",
+                                       "Herøy kommune (Nordland)", "Tydal kommune"], titles
