@@ -98,3 +98,25 @@ def test_kommuner_that_share_a_name_get_distinct_titles(tmp_path):
               if p.meta.get("eb_type") == "kommune"}
     assert sorted(titles.values()) == ["Herøy kommune (Møre og Romsdal)",
                                        "Herøy kommune (Nordland)", "Tydal kommune"], titles
+
+
+def test_every_generated_page_has_its_own_description(loaded):
+    """Search results and link previews show each page's own line, not the site's."""
+    bank, settings = loaded
+    made = [p for p in pages.generate(bank, settings) if p.meta.get("eb_type") != "omdirigering"]
+    described = [p.meta.get("description") for p in made]
+    assert all(described), [p.src_uri for p in made if not p.meta.get("description")]
+    assert len(set(described)) == len(described)
+
+
+@pytest.mark.parametrize("markdown, lead", [
+    ("# Tittel\n\nKort.\n\nDette er den første ordentlige [avsnittet](x.md) om *reformen* og "
+     "hva den betyr for kommunene.\n", "Dette er den første ordentlige avsnittet om reformen og "
+     "hva den betyr for kommunene."),
+    ("# T\n\n| a | b |\n|---|---|\n\n- liste som er lang nok til å telle med her\n\n"
+     "<div>html</div>\n", ""),
+    ("Ord " * 80, ("Ord " * 40)[:159].rsplit(" ", 1)[0] + "…"),
+])
+def test_a_content_page_is_described_by_its_lead(markdown, lead):
+    assert pages.describe(markdown) == lead
+    assert len(pages.describe(markdown)) <= pages.DESCRIPTION_MAX

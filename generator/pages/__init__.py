@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from markupsafe import escape
+
 from generator.base.settings import Settings
-from generator.base.text import sort_key
+from generator.base.text import plural, sort_key
 from generator.model import LANGUAGES, STOTTE_ROLLER, Bank, Example, Kommune, taxonomy, urls
 from generator.pages import discovery
 from generator.pages import status as statuspages
@@ -76,11 +78,16 @@ def region_pages(c: Components) -> list[GeneratedPage]:
             status=statuspages.region_section(c, emb, uri), section=section,
             stotte=bank.stotteapparat.get(emb.slug, ()), roller=STOTTE_ROLLER)
         out.append(page(uri, emb.navn, body, eb_type="region", eb_region=emb.slug,
-                        hide=["toc"]))
+                        hide=["toc"], description=(
+                            f"Leve hele livet i {emb.navn} ({', '.join(fylker)}): "
+                            f"{plural(len(examples), 'eksempel', 'eksempler')} fra kommunene, "
+                            "status fra statsforvalteren og støtteapparatet i regionen.")))
         out.extend(extra)
     out.append(page(urls.REGIONS_INDEX, "Regioner", c.render(
         "regioner.html", uri=urls.REGIONS_INDEX, rows=rows,
-        map=statuspages.map_section(c, urls.REGIONS_INDEX)), eb_type="regioner"))
+        map=statuspages.map_section(c, urls.REGIONS_INDEX)), eb_type="regioner",
+        description="Eksempler og status for Leve hele livet i de ti regionene, fylke for "
+                    "fylke, med kart og tabell."))
     return out
 
 
@@ -101,7 +108,10 @@ def kommune_pages(c: Components) -> list[GeneratedPage]:
         body = c.render("kommune.html", uri=uri, title=title, k=k, fylke=fylke, region=emb,
                         region_uri=urls.region(emb), section=section)
         out.append(page(uri, title, body, eb_type="kommune", eb_kommune=k.nummer,
-                        hide=["toc"]))
+                        hide=["toc"], description=(
+                            f"{plural(len(examples), 'eksempel', 'eksempler')} fra {title} "
+                            f"({fylke.navn}) i arbeidet med Leve hele livet, kvalitetsreformen "
+                            "for eldre.")))
         out.extend(extra)
     groups = []
     for fylke in sorted(ref.fylker.values(), key=lambda f: sort_key(f.navn)):
@@ -111,7 +121,9 @@ def kommune_pages(c: Components) -> list[GeneratedPage]:
                                          len(bank.tagged("kommune", k.slug))) for k in ks]))
     out.append(page(urls.KOMMUNER_INDEX, "Kommuner", c.render(
         "kommuner.html", uri=urls.KOMMUNER_INDEX, count=len(bank.terms_in_use("kommune")),
-        groups=groups), eb_type="kommuner"))
+        groups=groups), eb_type="kommuner",
+        description=f"{plural(len(bank.terms_in_use('kommune')), 'kommune', 'kommuner')} med "
+                    "eksempler i erfaringsbanken for Leve hele livet, ordnet etter fylke."))
     return out
 
 
@@ -129,7 +141,10 @@ def all_examples_pages(c: Components) -> list[GeneratedPage]:
                                      intro=sort, group_by_year=True)
         out.append(page(uri, title, c.render("alle-eksempler.html", title=title,
                                              section=section),
-                        eb_type="liste", hide=["toc"], search=NOT_SEARCHED))
+                        eb_type="liste", hide=["toc"], search=NOT_SEARCHED, description=(
+                            f"Alle {plural(len(items), 'eksempel', 'eksempler')} i "
+                            "erfaringsbanken for Leve hele livet, "
+                            + ("nyeste" if items is newest else "eldste") + " først.")))
         out.extend(extra)
     return out
 
@@ -178,6 +193,11 @@ def augment(bank: Bank, settings: Settings, src_uri: str, meta: dict, markdown: 
     `memo` (incremental.PageMemo, in serve) reuses the cards of unchanged examples. `mark`
     wraps each generated section (render/content.py: the sanitiser keeps what it wraps)."""
     c = Components(bank, settings, cards=memo.cards if memo is not None else None, mark=mark)
+    if not meta.get("description"):
+        # a page of its own in search results and link previews: its lead, not the site's line
+        lead = describe(markdown)
+        if lead:
+            meta["description"] = str(escape(lead))
     if "](repo:" in markdown:
         markdown = _repository_links(settings, markdown)
     markdown = statuspages.funding(c, src_uri, meta, markdown)
@@ -197,6 +217,27 @@ def augment(bank: Bank, settings: Settings, src_uri: str, meta: dict, markdown: 
     if meta.get("eb_side") == discovery.SIDE:
         return discovery.search_page(c, src_uri, markdown)
     return markdown
+
+
+_MD_LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\([^)\n]{0,500}\)")
+_MD_MARKS = re.compile(r"[*_`]+|<[^>\n]{0,200}>")
+DESCRIPTION_MAX = 160
+
+
+def describe(markdown: str) -> str:
+    """A page's lead as plain text for its meta description: the first paragraph of prose (not
+    a heading, list, table, quote, HTML block or comment), cut at a word within 160 characters."""
+    for block in re.split(r"\n[ \t]*\n", markdown):
+        block = block.strip()
+        if not block or block[0] in "#|<>-*+!:=`{" or block[:2].rstrip(".").isdigit():
+            continue
+        text = " ".join(_MD_MARKS.sub("", _MD_LINK.sub(r"\1", block)).split())
+        if len(text) < 40:
+            continue
+        if len(text) > DESCRIPTION_MAX:
+            text = text[:DESCRIPTION_MAX - 1].rsplit(" ", 1)[0].rstrip(",;:–-") + "…"
+        return text
+    return ""
 
 
 _LISTED = re.compile(r"<!-- eksempler: ([a-z]+)=([a-z0-9-]+) -->")

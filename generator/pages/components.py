@@ -151,7 +151,9 @@ class Components:
             else:
                 extra.append(page(uri, f"{title} – side {n}", self.render(
                     "liste-side.html", title=title, n=n, uri=uri, first_uri=first_uri,
-                    section=section), eb_type="liste", hide=["toc"], search=NOT_SEARCHED))
+                    section=section), eb_type="liste", hide=["toc"], search=NOT_SEARCHED,
+                    description=f"{title}: side {n} av {total} i listen over "
+                                f"{plural(len(examples), 'eksempel', 'eksempler')}."))
         return first, extra
 
 

@@ -119,7 +119,9 @@ def round_page(c: Components, r: StatusRunde, uri: str, others: list[tuple[str, 
                  for e in ref.embeter.values()],
         map=map_section(c, uri), **_context(c))
     return page(uri, f"Status {when}", body, eb_type="status", eb_runde=r.runde,
-                eb_source=r.path, hide=["toc"])
+                eb_source=r.path, hide=["toc"],
+                description=f"Status for Leve hele livet i kommunene per {when}: hele landet og "
+                            "de ti regionene, med tall fra statsforvalternes rapportering.")
 
 
 def status_pages(c: Components) -> list[GeneratedPage]:
