@@ -295,6 +295,51 @@ def test_example_prints_on_a4_without_navigation_and_with_source_urls(live):
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
 
 
+_PRINT_CONTRAST = """() => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
+    .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const bg = el => { for (; el; el = el.parentElement) { const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || c[3] > 0.5) return c.slice(0, 3); } return [255, 255, 255]; };
+  const over = (fg, back) => { const a = fg.length > 3 ? fg[3] : 1;
+      return fg.slice(0, 3).map((v, i) => v * a + back[i] * (1 - a)); };
+  const out = [];
+  for (const el of document.querySelectorAll('.md-content *')) {
+    if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+    const s = getComputedStyle(el);
+    if (s.display === 'none' || s.visibility === 'hidden' || el.closest('svg')) continue;
+    const back = bg(el), fore = over(rgb(s.color), back);
+    const [hi, lo] = [lum(fore), lum(back)].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    if (ratio < 4.5) out.push([el.className || el.tagName, el.textContent.trim().slice(0, 40), ratio.toFixed(2)]);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_status_page_prints_legibly_in_either_palette(live, scheme):
+    """Paper is white: a reader who chose the dark palette prints the light palette's colours
+    («ikke rapportert» printed at about 1.2:1 before); headings keep with what follows."""
+    base, b = live
+    ctx = _context(b, 1280, scheme)
+    try:
+        page = ctx.new_page()
+        page.goto(base + "status/")
+        page.evaluate("document.body.setAttribute('data-md-color-scheme', "
+                      f"'{'slate' if scheme == 'dark' else 'default'}')")
+        page.emulate_media(media="print", color_scheme="dark" if scheme == "dark" else "light")
+        assert page.locator(".eb-ikke-rapportert").count() > 0
+        weak = page.evaluate(_PRINT_CONTRAST)
+        keep = page.evaluate("""() => [...document.querySelectorAll('.md-content h2, .md-content figcaption')]
+            .map(el => getComputedStyle(el).breakAfter)""")
+    finally:
+        ctx.close()
+    assert weak == [], weak[:10]
+    assert keep and set(keep) == {"avoid"}, keep
+
+
 ENGLISH_UI = ["Made with", "Material for MkDocs", "Skip to content", '"Footer"', '"Header"',
               "Not found", "Back to top", "Table of contents", "Edit this page", 'alt="logo"']
 
