@@ -19,6 +19,7 @@ from generator.base.settings import Settings
 from generator.base.text import plural, sort_key
 from generator.model import LANGUAGES, STOTTE_ROLLER, Bank, Example, Kommune, taxonomy, urls
 from generator.pages import discovery
+from generator.pages import related as similar
 from generator.pages import status as statuspages
 from generator.pages.components import NOT_SEARCHED, Components, GeneratedPage, page
 from generator.pages.fragments import Fragments
@@ -53,7 +54,10 @@ def example_page(c: Components, e: Example) -> GeneratedPage:
                     sprak=LANGUAGES.get(e.sprak, e.sprak),
                     pris_uri=urls.href(uri, urls.PRIZE_PAGE) if e.pris and c.prize_page else None,
                     edit=urls.repository(c.settings, "edit", e.path),
-                    view=urls.repository(c.settings, "blob", e.path))
+                    view=urls.repository(c.settings, "blob", e.path),
+                    related=[{"href": urls.href(uri, o.src_uri), "tittel": o.tittel,
+                              "kommuner": ", ".join(k.navn for k in o.kommuner)}
+                             for o in similar.related(c.bank, e)])
     return page(uri, e.tittel, body, description=e.sammendrag, eb_type="eksempel",
                 eb_source=e.path, eb_updated=e.sist_oppdatert.isoformat(), hide=["toc"])
 

@@ -1,0 +1,56 @@
+"""«Flere eksempler som ligner»: a few other examples on every example page, chosen at build time.
+
+Candidates come from the taxonomy index (model.Bank.index), never from a scan of the whole bank:
+the newest `PER_TERM` examples with each of the example's løsninger, innsatsområder, its region
+and its kommune. So a page costs the same whatever the size of the bank. Each candidate scores
+
+    3 per shared løsning · 2 for the same region · 1 per shared innsatsområde
+    · 1 for the same kommune · up to 2 for shared words in title and summary (Jaccard × 4)
+
+and the best `SHOWN` are listed; ties go to the newer example, then to the slug, so the choice is
+deterministic. A candidate needs at least one shared løsning, innsatsområde or region — words
+alone never make two examples related. Documented for readers in docs/relaterte-eksempler.md.
+"""
+from __future__ import annotations
+
+import re
+
+from generator.base.text import fold
+from generator.model import Bank, Example
+
+SHOWN = 3
+PER_TERM = 40           # candidates taken from each term's list (newest first)
+WEIGHTS = {"losning": 3, "region": 2, "innsatsomrade": 1, "kommune": 1}
+WORDS_WEIGHT = 4        # × Jaccard of the content words (≤ 1), capped at 2
+_WORD = re.compile(r"[a-z0-9]{5,}")
+# frequent in every entry: they say nothing about what two examples share
+_COMMON = frozenset(fold(w) for w in (
+    "kommune", "kommunen", "kommunene", "eldre", "leve", "hele", "livet", "arbeid", "arbeidet",
+    "tilbud", "tilbudet", "gjennom", "sammen", "andre", "blant", "prosjekt", "prosjektet"))
+
+
+def words(e: Example) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(fold(f"{e.tittel} {e.sammendrag}"))
+                     if w not in _COMMON)
+
+
+def related(bank: Bank, e: Example, shown: int = SHOWN) -> list[Example]:
+    """The `shown` examples most like `e` (never `e` itself), best first."""
+    scores: dict[str, float] = {}
+    found: dict[str, Example] = {}
+    for key, weight in WEIGHTS.items():
+        for term in bank.terms_of(key, e):
+            for other in bank.tagged(key, term)[:PER_TERM + 1]:
+                if other.slug != e.slug:
+                    scores[other.slug] = scores.get(other.slug, 0) + weight
+                    found[other.slug] = other
+    if not scores:
+        return []
+    mine = words(e)
+    for slug, other in found.items():
+        theirs = words(other)
+        if mine and theirs:
+            scores[slug] += min(2.0, WORDS_WEIGHT * len(mine & theirs) / len(mine | theirs))
+    best = sorted(found.values(), key=lambda o: (-scores[o.slug], -o.publisert.toordinal(),
+                                                 o.slug))
+    return best[:shown]

@@ -1,0 +1,81 @@
+"""«Lignende eksempler» on example pages (generator/pages/related.py): chosen from the taxonomy
+index, deterministic, never the example itself, løsning before region before words, and with a
+cost per page that does not grow with the bank. Synthetic banks written by the tests."""
+from __future__ import annotations
+
+import datetime as dt
+
+from conftest import ROOT, TODAY, VALID
+
+from generator import pages
+from generator.base.settings import Settings
+from generator.pages import related as rel
+from generator.pipeline import load_bank
+
+
+def entry(title: str, kommune: str = "Tydal", io: str = "aktivitet-og-fellesskap",
+          losninger: str = "", day: int = 1, summary: str = "Syntetisk eksempel for testene.") -> str:
+    return (VALID.replace("Syntetisk testeksempel", title)
+            .replace("[Tydal]", f'["{kommune}"]')
+            .replace("[aktivitet-og-fellesskap]", f"[{io}]")
+            .replace("losninger: []", f"losninger: [{losninger}]")
+            .replace("publisert: 2021-12-01", f"publisert: {dt.date(2021, 1, 1) + dt.timedelta(days=day)}")
+            .replace("Syntetisk eksempel for testene.", summary))
+
+
+def bank_with(tmp_path, entries: dict[str, str]):
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    for slug, text in entries.items():
+        (folder / f"{slug}.md").write_text(text, encoding="utf-8")
+    settings = Settings(root=tmp_path, bank_dir=folder, docs_dir=ROOT / "content", today=TODAY)
+    return load_bank(settings), settings
+
+
+def test_losning_before_region_before_nothing_shared(tmp_path):
+    bank, _ = bank_with(tmp_path, {
+        "a": entry("Dagsenter med gode øyeblikk", "Tydal", losninger="gode-oyeblikk", day=1),
+        # same løsning, another region and innsatsområde of its own (implied by the løsning)
+        "b": entry("Gode øyeblikk i Bodø", "Bodø", io="helsehjelp", losninger="gode-oyeblikk", day=2),
+        # same region (Trøndelag), same innsatsområde, no løsning
+        "c": entry("Kafe i Røros", "Røros", day=3),
+        # nothing in common but the words of the title
+        "d": entry("Dagsenter med gode øyeblikk", "Bergen", io="helsehjelp", day=4),
+    })
+    a = bank.by_slug["a"]
+    picked = [o.slug for o in rel.related(bank, a)]
+    assert picked[:2] == ["b", "c"]
+    assert "a" not in picked and "d" not in picked   # words alone never relate two examples
+    assert [o.slug for o in rel.related(bank, a)] == picked   # deterministic
+
+
+def test_ties_go_to_the_newer_example_then_the_slug(tmp_path):
+    bank, _ = bank_with(tmp_path, {
+        "x": entry("Ett", day=1), "y": entry("To", day=5), "z": entry("Tre", day=5),
+        "w": entry("Fire", day=2)})
+    assert [o.slug for o in rel.related(bank, bank.by_slug["x"])] == ["y", "z", "w"]
+
+
+def test_cost_per_page_is_bounded_by_the_terms_not_the_bank(tmp_path, monkeypatch):
+    """Only the newest PER_TERM examples of each term are looked at: with 300 examples in one
+    kommune, the oldest is never a candidate, and no more than terms × PER_TERM are scored."""
+    entries = {f"e{n:03}": entry(f"Eksempel nummer {n}", day=n) for n in range(300)}
+    bank, _ = bank_with(tmp_path, entries)
+    seen: list[str] = []
+    real_words = rel.words
+    monkeypatch.setattr(rel, "words", lambda e: seen.append(e.slug) or real_words(e))
+    rel.related(bank, bank.by_slug["e299"])
+    terms = sum(len(bank.terms_of(key, bank.by_slug["e299"])) for key in rel.WEIGHTS)
+    assert len(seen) <= 1 + terms * (rel.PER_TERM + 1)
+    assert "e000" not in seen
+
+
+def test_every_example_page_lists_others_that_exist(tmp_path):
+    bank, settings = bank_with(tmp_path, {
+        "a": entry("Første", losninger="gode-oyeblikk"), "b": entry("Andre", day=2),
+        "c": entry("Tredje", "Bergen", io="helsehjelp", day=3)})
+    made = {p.src_uri: p.body for p in pages.generate(bank, settings)}
+    page_a = made["eksempler/a.md"]
+    assert "Lignende eksempler" in page_a and 'href="../b/"' in page_a
+    assert 'href="../a/"' not in page_a
+    assert "Lignende eksempler" not in made["eksempler/c.md"]  # nothing shared: no section
