@@ -51,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
                                            "«Foreslå et eksempel»")
     fi.add_argument("body", help="fil med sakens tekst (- for standard inn)")
     fi.add_argument("--issue", default=None, help="saksnummeret (brukes i feilmeldinger)")
+    fi.add_argument("--svar", default=None, metavar="FIL",
+                    help="ved feil (kode 1): skriv svaret til saken, med alle feilene felt for "
+                         "felt, som Markdown i FIL")
     from generator.adapters import cli_tools  # the reviewers' and maintainers' tools
     cli_tools.add_parsers(sub)
     return p
@@ -172,32 +175,30 @@ def _settings_and_reference(args):
 
 
 def cmd_new(args) -> int:
-    import datetime as dt
-    from generator.contribute.scaffold import Draft, create, interactive, missing_flags, parse_kilde, usage_error
+    """Every problem at once, under the flag (or question) it is about; no file is named until
+    it is written. Exit 2 if a flag is missing (wrong use), 1 if values are wrong (content)."""
+    from generator.contribute.feedback import Feedback
+    from generator.contribute.flags import FLAGS, from_flags
+    from generator.contribute.scaffold import create, interactive, usage_error
     settings, reference = _settings_and_reference(args)
     flags = (args.tittel, args.kommune, args.innsatsomrade, args.losning, args.sammendrag,
              args.status, args.publisert, args.kilde, args.kontakt, args.tekst)
-    if not any(flags):
-        if not sys.stdin.isatty():
-            raise usage_error("ingen felt oppgitt, og ingen terminal å spørre i",
-                              "Kjør «erfaringsbank new» i en terminal, eller oppgi feltene med "
-                              "flagg (se «erfaringsbank new --help»).")
-        draft = interactive(reference)
-    else:
-        try:
-            publisert = dt.date.fromisoformat(args.publisert) if args.publisert else dt.date.today()
-        except ValueError:
-            raise usage_error(f"--publisert {args.publisert} er ikke en dato",
-                              "Skriv datoen slik: --publisert 2021-12-01.") from None
-        tekst = sys.stdin.read() if args.tekst == "-" else (args.tekst or "")
-        draft = Draft(args.tittel or "", args.kommune, args.innsatsomrade, args.losning,
-                      args.sammendrag or "", args.status or "", publisert, args.sprak,
-                      [parse_kilde(k) for k in args.kilde], args.kontakt, tekst, args.syntetisk)
-        if missing := missing_flags(draft):
-            raise usage_error("mangler " + ", ".join(missing),
-                              "Oppgi alle feltene, eller kjør «erfaringsbank new» uten flagg i en "
-                              "terminal for å bli spurt.")
-    path, warnings = create(settings, reference, draft)
+    try:
+        if not any(flags):
+            if not sys.stdin.isatty():
+                raise usage_error("ingen felt oppgitt, og ingen terminal å spørre i",
+                                  "Kjør «erfaringsbank new» i en terminal, eller oppgi feltene "
+                                  "med flagg (se «erfaringsbank new --help»).")
+            path, warnings = create(settings, reference, interactive(reference))
+        else:
+            tekst = sys.stdin.read() if args.tekst == "-" else (args.tekst or "")
+            got = from_flags({**vars(args), "tekst": tekst}, reference, settings.today)
+            path, warnings = create(settings, reference, got.draft, surface=FLAGS,
+                                    remarks=got.remarks, skip=frozenset(got.skip),
+                                    exit_code=EXIT_USAGE if got.missing else EXIT_INVALID)
+    except Feedback as exc:
+        print(exc.report(), file=sys.stderr)
+        return exc.exit_code
     if warnings:
         print(format_report(warnings), file=sys.stderr)
     print(f"Opprettet {settings.rel(path)}. Kontroller med «erfaringsbank check», og se siden "
@@ -206,16 +207,29 @@ def cmd_new(args) -> int:
 
 
 def cmd_from_issue(args) -> int:
+    """On success stdout is one line, the new file's path (the workflow relies on it). On
+    errors: a report by form field on stderr, and with --svar the answer for the issue."""
     from generator.base.errors import Issue
-    from generator.contribute.issueform import write_entry
+    from generator.contribute.feedback import Feedback
+    from generator.contribute.issueform import INTRO, write_entry
     settings, reference = _settings_and_reference(args)
-    shown = f"sak #{args.issue}" if args.issue else ("sak" if args.body == "-" else args.body)
+    shown = f"sak #{args.issue}" if args.issue else "saken"
     try:
         body = sys.stdin.read() if args.body == "-" else Path(args.body).read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError([Issue(shown, 0, f"kan ikke lese saksteksten ({exc})",
+        raise ConfigError([Issue(args.body, 0, f"kan ikke lese saksteksten ({exc})",
                                  "Oppgi en UTF-8-tekstfil med sakens tekst.")]) from None
-    path, warnings = write_entry(settings, reference, body, shown)
+    try:
+        path, warnings = write_entry(settings, reference, body, shown)
+    except Feedback as exc:
+        if args.svar:
+            try:
+                Path(args.svar).write_text(exc.markdown(INTRO), encoding="utf-8")
+            except OSError as err:
+                raise ConfigError([Issue(args.svar, 0, f"kan ikke skrive svaret ({err.strerror})",
+                                         "Oppgi en fil i en mappe du kan skrive i.")]) from None
+        print(exc.report(), file=sys.stderr)
+        return exc.exit_code
     if warnings:
         print(format_report(warnings), file=sys.stderr)
     print(settings.rel(path))

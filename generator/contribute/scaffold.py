@@ -1,9 +1,11 @@
 """`erfaringsbank new` (and `from-issue`): write a new, correctly named entry file.
 
 The file is rendered from a `Draft`, checked by the very validator `check` uses *before* it is
-written, and created with mode "x" — an existing entry is never overwritten. Interactive
-questions (only in a terminal, only without flags) check each answer as it is given: kommune
-typos get suggestions from `validate.KommuneIndex`, tags are chosen from the reference lists.
+written, and created with mode "x" — an existing entry is never overwritten, and an example that
+seems to exist already (duplicates.py) is pointed out. All problems are reported at once, by
+field (feedback.py), and a file is named only once it is written. Interactive questions (only in
+a terminal, only without flags) check each answer as it is given: kommune typos get suggestions
+from `validate.KommuneIndex`, tags are chosen from the reference lists.
 """
 from __future__ import annotations
 
@@ -14,7 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from generator.base.errors import BankError, Collector, ConfigError, Issue
+from generator.base.errors import Collector, ConfigError, Issue
+from generator.contribute.duplicates import find_existing
+from generator.contribute.feedback import (Feedback, Remark, Surface, from_validator, quote,
+                                           warnings_as_issues)
 from generator.load.frontmatter import split
 from generator.load.files import RawEntry, entry_files
 from generator.model import KILDE_TYPES, LANGUAGES, STATUSES, Kilde, Reference
@@ -106,31 +111,84 @@ def check_text(settings: Settings, reference: Reference, path: Path, text: str) 
     return issues.issues
 
 
-def create(settings: Settings, reference: Reference, d: Draft,
-           path: Path | None = None) -> tuple[Path, list[Issue]]:
-    """Write the entry; return its path and any warnings. Raises BankError, never overwrites."""
+# The questions of `interactive`: its answers are checked as they are given, so what is left
+# for the validator is rare; it is reported under the questions' names.
+ASK = Surface(
+    labels={"tittel": "Tittel", "kommuner": "Kommune(r)", "innsatsomrader": "Innsatsområder",
+            "losninger": "Løsninger", "sammendrag": "Sammendrag", "status": "Status",
+            "publisert": "Publisert", "sprak": "Språk", "kilder": "Kilder",
+            "kontakt": "Kontakt", "tekst": "Beskrivelse"},
+    hints={"tittel": "Skriv en kort, beskrivende tittel med vanlig tekst (høyst 120 tegn).",
+           "kommuner": "Skriv kommunens navn eller firesifrede kommunenummer.",
+           "publisert": "Skriv datoen på formen ÅÅÅÅ-MM-DD, for eksempel 2021-12-01.",
+           "sammendrag": "Skriv én til tre setninger med vanlig tekst (høyst 300 tegn).",
+           "kilder": "Skriv kildens tittel og hele nettadressen, som begynner med https://.",
+           "url": "Skriv hele nettadressen, som begynner med https://, uten mellomrom eller "
+                  "anførselstegn.",
+           "kontakt": "Skriv en rolle, f.eks. «Kommunalsjef helse og omsorg, Tydal kommune».",
+           "tekst": "Beskriv hva kommunen gjorde, hvordan, og hva de har fått til.",
+           "duplikat": "Rediger heller det eksisterende eksemplet. Er dette et annet eksempel, "
+                       "gi det en tittel som sier hva som skiller dem."},
+    general="Eksemplet", body="beskrivelsen")
+
+
+def duplicate_remark(settings: Settings, reference: Reference, d: Draft, path: Path,
+                     surface: Surface) -> Remark | None:
+    found = find_existing(settings, reference, d.tittel, d.kommuner, path)
+    if found is None:
+        return None
+    name = f"«{quote(found.tittel)}» " if found.tittel else ""
+    return Remark("tittel", f"dette eksemplet ser ut til å finnes allerede: {name}"
+                  f"({found.path}, på nettstedet {found.page})", surface.hints["duplikat"])
+
+
+def create(settings: Settings, reference: Reference, d: Draft, path: Path | None = None, *,
+           surface: Surface = ASK, shown: str = "erfaringsbank new", remarks=(),
+           skip=frozenset(), exit_code: int = 1) -> tuple[Path, list[Issue]]:
+    """Write the entry; return its path and its warnings. Never overwrites. Raises `Feedback`
+    with `remarks` (what the caller found already; `skip`: the fields they are about, which
+    the validator's view of their placeholder would repeat) and every other problem."""
     path = path or target_path(settings, reference, d)
-    shown = settings.rel(path)
-    clash = [p for p in entry_files(settings) if p.stem == path.stem]
-    if path.exists() or clash:
-        raise BankError([Issue(shown, 0, f"eksemplet finnes allerede "
-                               f"({settings.rel(clash[0]) if clash else shown})",
-                               "Rediger den eksisterende filen, eller velg en annen tittel.")])
+    remarks = list(remarks)
+    if "tittel" not in skip and (dup := duplicate_remark(settings, reference, d, path, surface)):
+        remarks.append(dup)
     text = render(d)
-    issues = check_text(settings, reference, path, text)
-    if any(i.is_error for i in issues):
-        raise BankError(issues)
+    remarks += from_validator(check_text(settings, reference, path, text), text, surface, skip,
+                              hide=settings.rel(path))
+    if any(r.is_error for r in remarks):
+        raise Feedback(shown, remarks, surface, exit_code)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
-    return path, issues
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+    except FileExistsError:  # written by someone else since the look above
+        raise Feedback(shown, [Remark("tittel", "et eksempel med samme navn ble nettopp lagret "
+                                      "av noen andre", surface.hints["duplikat"])],
+                       surface) from None
+    return path, warnings_as_issues(remarks, surface, settings.rel(path))
 
 
-def missing_flags(d: Draft) -> list[str]:
-    need = [("--tittel", d.tittel), ("--kommune", d.kommuner), ("--sammendrag", d.sammendrag),
-            ("--status", d.status), ("--kilde", d.kilder), ("--tekst", d.tekst),
-            ("--innsatsomrade eller --losning", d.innsatsomrader or d.losninger)]
-    return [flag for flag, value in need if not value]
+def kilde_problem(text: str) -> tuple[str, str] | None:
+    """What is wrong with a source line «Tittel | https://… | type» that parse_kilde would
+    otherwise swallow into the title: an address without https://, or an unknown type."""
+    parts = [p.strip() for p in text.split("|")]
+    for part in parts[1:]:
+        # (bounded: the pattern backtracks on a long run of «a.a.a…»)
+        if len(part) <= 300 and _BARE_ADDRESS.fullmatch(part) and part.lower() not in KILDE_TYPES:
+            return (f"nettadressen «{quote(part)}» mangler https:// foran",
+                    f"Skriv hele adressen, som begynner med https://, for eksempel "
+                    f"«https://{quote(part)}».")
+    last = parts[-1] if len(parts) >= 3 else ""
+    if last and last.lower() not in KILDE_TYPES and not _HTTP.match(last):
+        return (f"ukjent kildetype «{quote(last)}»",
+                "Skriv kommune, offentlig, organisasjon eller avis etter den siste streken – "
+                "eller la typen stå bort.")
+    return None
+
+
+_HTTP = re.compile(r"(?i)https?://")
+# «www.tydal.kommune.no/kafe» or «tydal.kommune.no»: a web address without its scheme
+_BARE_ADDRESS = re.compile(r"(?i)(?:www\.)?[a-z0-9æøå-]+(?:\.[a-z0-9æøå-]+)*\.[a-z]{2,}(?:/\S*)?")
 
 
 def parse_kilde(text: str) -> Kilde:
