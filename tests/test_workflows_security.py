@@ -7,7 +7,8 @@
   posted from a file, in a code block no answer can close; `check`'s output is fenced off with a
   random `::stop-commands::` token.
 * Permissions per job, least privilege: nothing at the top of a workflow; only the deploy job may
-  publish to Pages; only the issue-form job may write.
+  publish to Pages; only the issue-form job may write, and the
+  dead-link job (lenker.yml) its one issue, running nothing but the gh CLI.
 (Every action is pinned to a commit SHA: tests/test_contributing.py.)
 """
 from __future__ import annotations
@@ -141,6 +142,11 @@ def test_permissions_per_job_least_privilege():
             if "actions/deploy-pages" in uses:
                 assert perms == {"pages": "write", "id-token": "write"}, (name, job_name)
                 assert len(job["steps"]) == 1, "the deploy job runs nothing but deploy-pages"
+            elif name == "lenker.yml" and writes:
+                # the dead-link issue: the job that writes it runs nothing but the gh CLI
+                assert perms == {"issues": "write"}, (name, job_name)
+                assert [s.get("uses") for s in job["steps"]] == [None], (name, job_name)
+                assert all(s["run"].lstrip().startswith("set -euo") for s in job["steps"])
             elif name != "forslag.yml":
                 assert not writes, (name, job_name, writes)
     forslag = workflows()["forslag.yml"]["jobs"]["forslag"]["permissions"]
