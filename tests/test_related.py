@@ -79,3 +79,4 @@ def test_every_example_page_lists_others_that_exist(tmp_path):
     assert "Lignende eksempler" in page_a and 'href="../b/"' in page_a
     assert 'href="../a/"' not in page_a
     assert "Lignende eksempler" not in made["eksempler/c.md"]  # nothing shared: no section
+

@@ -4,6 +4,7 @@
     eksempler.csv           the same, one row per example (multi-valued fields joined by «; »)
     eksempler-excel.csv     the same for Excel in Norway: «;» between the fields (both with a BOM)
     eksempler.schema.json   the JSON Schema of eksempler.json (also in generator/data/)
+    datasett.jsonld         the files above described in DCAT-AP-NO, for data catalogues (dcat.py)
     feed.xml                Atom feed of the newest examples
     feed/<innsatsområde>.xml  one Atom feed per innsatsområde
 
@@ -30,11 +31,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.model import Bank, Example, taxonomy, urls
+from generator.model import LICENCE, LICENCE_URL, SITE_TITLE, Bank, Example, taxonomy, urls
 
 SCHEMA_VERSION = "1.0"
-LICENCE = "CC BY 4.0"
-LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.no"
 FEED_SIZE = 50
 SCHEMA_FILE = Path(__file__).parent.parent / "data" / "eksempler.schema.json"
 
@@ -232,7 +231,7 @@ def atom_feed(bank: Bank, examples: list[Example], *, title: str, feed_path: str
     newest = max((e.sist_oppdatert for e in items), default=dt.date(2021, 1, 1))
     sub(feed, "updated", _stamp(newest))
     author = sub(feed, "author")
-    sub(author, "name", "Leve hele livet – erfaringsbank")
+    sub(author, "name", SITE_TITLE)
     sub(feed, "rights", f"Tekstene er lisensiert under {LICENCE} ({LICENCE_URL}).")
     ref = bank.reference
     for e in items:
@@ -263,9 +262,12 @@ def schema(site_url: str = "") -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def generate(bank: Bank, site_url: str = "", memo: RecordMemo | None = None) -> list[ExportFile]:
+def generate(bank: Bank, site_url: str = "", memo: RecordMemo | None = None,
+             repo_url: str = "") -> list[ExportFile]:
     """Every export file of the site (`memo`: reuse unchanged examples' records, in serve)."""
+    from generator.exports import dcat
     out = [
+        ExportFile(dcat.FILE, dcat.description(bank, site_url, repo_url)),
         ExportFile("eksempler.json", examples_json(bank, site_url, memo)),
         *(ExportFile(name, examples_csv(bank, site_url, memo, delimiter))
           for name, delimiter in CSV_FILES.items()),

@@ -102,6 +102,11 @@ class Reference:
                       key=lambda k: sort_key(k.navn))
 
 
+# The texts' licence (LICENSE): named in the exports, the feeds and each page's structured data.
+LICENCE = "CC BY 4.0"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.no"
+SITE_TITLE = "Leve hele livet – erfaringsbank"
+
 # What kind of source a «kilde» is (its `type:`), with the label the sources list shows: the
 # strength of a source is visible to the reader.
 KILDE_TYPES = {

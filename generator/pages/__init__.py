@@ -17,10 +17,12 @@ from markupsafe import escape
 
 from generator.base.settings import Settings
 from generator.base.text import plural, sort_key
-from generator.model import LANGUAGES, STOTTE_ROLLER, Bank, Example, Kommune, taxonomy, urls
+from generator.model import (LANGUAGES, LICENCE_URL, SITE_TITLE, STOTTE_ROLLER, Bank,
+                              Example, Kommune, taxonomy, urls)
 from generator.pages import discovery
 from generator.pages import related as similar
 from generator.pages import status as statuspages
+from generator.base.html import SafeHtml
 from generator.pages.components import NOT_SEARCHED, Components, GeneratedPage, page
 from generator.pages.fragments import Fragments
 
@@ -58,11 +60,35 @@ def example_page(c: Components, e: Example) -> GeneratedPage:
                     related=[{"href": urls.href(uri, o.src_uri), "tittel": o.tittel,
                               "kommuner": ", ".join(k.navn for k in o.kommuner)}
                              for o in similar.related(c.bank, e)])
-    return page(uri, e.tittel, body, description=e.sammendrag, eb_type="eksempel",
+    return page(uri, e.tittel, body + structured(c, e), description=e.sammendrag,
+                eb_type="eksempel",
                 eb_source=e.path, eb_updated=e.sist_oppdatert.isoformat(), hide=["toc"])
 
 
 # -- tag pages ------------------------------------------------------------------------------
+
+def structured(c: Components, e: Example) -> SafeHtml:
+    """schema.org metadata of an example (JSON-LD, a data block the browser never runs), for
+    search engines and other harvesters: what it is about, where, when, its sources, licence."""
+    ref = c.ref
+    data = {
+        "@context": "https://schema.org", "@type": "Article",
+        "headline": e.tittel, "description": e.sammendrag, "inLanguage": e.sprak,
+        "datePublished": e.publisert.isoformat(), "dateModified": e.sist_oppdatert.isoformat(),
+        "about": [{"@type": "Thing", "name": ref.innsatsomrader[s].navn} for s in e.innsatsomrader]
+                 + [{"@type": "Thing", "name": ref.losninger[s].navn} for s in e.losninger],
+        "spatialCoverage": [{"@type": "AdministrativeArea", "name": f"{k.navn} kommune",
+                             "identifier": k.nummer} for k in e.kommuner],
+        "citation": [{"@type": "CreativeWork", "name": k.tittel, **({"url": k.url} if k.url else {})}
+                     for k in e.kilder],
+        "license": LICENCE_URL, "isAccessibleForFree": True,
+        "isPartOf": {"@type": "WebSite", "name": SITE_TITLE,
+                     **({"url": c.settings.site_url} if c.settings.site_url else {})},
+    }
+    if c.settings.site_url:
+        data["url"] = urls.absolute(c.settings.site_url, e.src_uri)
+    return c.render("strukturert.html", data=data)
+
 
 def region_pages(c: Components) -> list[GeneratedPage]:
     ref, bank, settings = c.ref, c.bank, c.settings

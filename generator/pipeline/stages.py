@@ -57,7 +57,8 @@ class Build:
 
     # 3. exports
     def exports(self) -> list[exports.ExportFile]:
-        return exports.generate(self.bank, self.settings.site_url, memo=self.records)
+        return exports.generate(self.bank, self.settings.site_url, memo=self.records,
+                                repo_url=self.settings.repo_url)
 
     # 4. search index, made while the engine renders
     def start_index(self, log=None) -> None:

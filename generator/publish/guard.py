@@ -24,6 +24,7 @@ EXPORTS = {
     "eksempler.csv": "de åpne dataene som CSV",
     "eksempler-excel.csv": "de åpne dataene som CSV for Excel",
     "eksempler.schema.json": "skjemaet for eksempler.json",
+    "datasett.jsonld": "beskrivelsen av de åpne dataene (DCAT-AP-NO)",
     "feed.xml": "nyhetsstrømmen (Atom) med de nyeste eksemplene",
 }
 # «Alle eksempler» is a generated page (the navigation names it; content/ has no such file).
