@@ -207,3 +207,16 @@ def test_the_issue_answer_is_inert_for_hostile_answers(tmp_path):
                  "### [klikk](https://evil.example) @everyone #1 <b>x</b>"):
         assert text in visible, text
     assert "``` `code` ````" in visible
+
+
+def test_an_issue_with_crlf_line_endings_makes_the_same_file(tmp_path):
+    """GitHub's API returns an issue body with CRLF line endings (the workflow writes it to a
+    file as it comes): the entry is the same as from LF text, with LF line endings."""
+    made = []
+    for n, body in enumerate((TYDAL, TYDAL.replace("\n", "\r\n"))):
+        (tmp_path / str(n)).mkdir()
+        root = project(tmp_path / str(n))
+        r = from_issue(root, body)
+        assert r.returncode == 0, r.stderr
+        made.append((root / r.stdout.strip()).read_bytes())
+    assert made[0] == made[1] and b"\r" not in made[0]
