@@ -165,8 +165,9 @@ def all_examples_pages(c: Components) -> list[GeneratedPage]:
             (urls.EXAMPLES_INDEX, "Alle eksempler", newest, urls.EXAMPLES_OLDEST, "Eldste først"),
             (urls.EXAMPLES_OLDEST, "Alle eksempler, eldste først", oldest, urls.EXAMPLES_INDEX,
              "Nyeste først")):
-        sort = c.render("sortering.html", uri=uri, other_uri=other_uri, other_text=other_text,
-                        search_uri=urls.SEARCH_PAGE)
+        def sort(here: str, other_uri=other_uri, other_text=other_text) -> SafeHtml:
+            return c.render("sortering.html", uri=here, other_uri=other_uri,
+                            other_text=other_text, search_uri=urls.SEARCH_PAGE)
         section, extra = c.paginated(uri, title, items, heading="Eksempler etter år",
                                      intro=sort, group_by_year=True)
         out.append(page(uri, title, c.render("alle-eksempler.html", title=title,

@@ -9,7 +9,7 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from markupsafe import escape
 
@@ -124,9 +124,10 @@ class Components:
         return items
 
     def paginated(self, first_uri: str, title: str, examples: list[Example], *,
-                  heading: str = "Eksempler", intro: SafeHtml | str = "",
+                  heading: str = "Eksempler", intro: Callable[[str], SafeHtml] | None = None,
                   group_by_year: bool = False) -> tuple[SafeHtml, list[GeneratedPage]]:
-        """Section for the first page, plus the continuation pages (2, 3, …)."""
+        """Section for the first page, plus the continuation pages (2, 3, …). `intro(uri)`:
+        a text above the list, made for each page (its relative links differ by page)."""
         per = self.settings.per_page
         chunks = [examples[i:i + per] for i in range(0, len(examples), per)] or [[]]
         total = len(chunks)
@@ -140,7 +141,7 @@ class Components:
                     groups[e.publisert.year].append(e)
                 years = [(year, self.cards(items, uri, 4)) for year, items in groups.items()]
             section = self.render(
-                "eksempler-seksjon.html", heading=heading, intro=intro,
+                "eksempler-seksjon.html", heading=heading, intro=intro(uri) if intro else "",
                 total_text=plural(len(examples), "eksempel", "eksempler")
                 + (f", side {n} av {total}" if total > 1 else ""),
                 empty=not examples, years=years, form=self.form, guide=self.guide,
