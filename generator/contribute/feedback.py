@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from generator.base.errors import ERROR, WARNING, BankError, Issue
 from generator.base.text import BAD_CHARS
+from generator.contribute import safemd
 
 # The keys `scaffold.render` writes, in its order; «url» and «type» are a source's own keys.
 KEYS = ("tittel", "kommuner", "innsatsomrader", "losninger", "sammendrag", "status",
@@ -198,22 +199,11 @@ class Feedback(BankError):
 
 # -- Markdown that does nothing ---------------------------------------------------------------
 
-# Backslash-escaped: every ASCII punctuation mark with a meaning in GitHub's Markdown (emphasis,
-# code, links, images, tables, headings, lists, quotes, strikethrough, emoji shortcodes).
-_ESCAPE = set("\\`*_{}[]()#+-!|~:=")
-_ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
-# after «@» (a mention that pings), «#» (a reference to an issue), and inside «://» and «www.»
-# (an autolink): a word joiner, which shows as nothing and breaks each of these
-_JOIN = "\u2060"
-
-
 def inert(text: str) -> str:
     """`text` as Markdown that renders as exactly this text, on one line: no HTML, no link,
-    image, mention or issue reference, no block (heading, list, quote, code) can start in it."""
-    text = " ".join(BAD_CHARS.sub("?", text).split())
-    text = re.sub(r"([@#])(?=\w)", lambda m: m.group(1) + _JOIN, text)
-    text = re.sub(r"(?i)(:)(?=//)|(www)(?=\.)", lambda m: (m.group(1) or m.group(2)) + _JOIN, text)
-    return "".join(_ENTITY.get(c) or ("\\" + c if c in _ESCAPE else c) for c in text)
+    image, mention or issue reference, no block (heading, list, quote, code) can start in it.
+    The one implementation is safemd.inline (the reviewers' preview uses it too)."""
+    return safemd.inline(text)
 
 
 def warnings_as_issues(remarks: list[Remark], surface: Surface, shown: str) -> list[Issue]:
