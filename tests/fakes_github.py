@@ -67,10 +67,18 @@ elif method == "POST" and (m := re.fullmatch(r"issues/(\d+)/comments", path)):
 elif method == "PATCH" and (m := re.fullmatch(r"issues/comments/(\d+)", path)):
     reply = next(c for c in state["comments"] if c["id"] == int(m[1]))
     reply["body"] = payload["body"]
-elif method == "GET" and (m := re.fullmatch(r"compare/([^.]+)\.\.\.(.+)", path)):
-    if m[2] not in state["branches"]:
+elif method == "GET" and (m := re.fullmatch(r"git/ref/heads/(.+)", path)):
+    if m[1] not in state["branches"]:
         fail(404)
-    reply = {"commits": state["branches"][m[2]]}
+    reply = {"object": {"sha": state["branches"][m[1]][-1]["sha"]}}
+    for extra in state.get("push_after_read", {}).pop(m[1], []):   # a race: a push right after
+        state["branches"][m[1]].append(extra)
+elif method == "GET" and (m := re.fullmatch(r"compare/([^.]+)\.\.\.(.+)", path)):
+    found = [b for b in state["branches"].values() if any(c["sha"] == m[2] for c in b)]
+    if not found:
+        fail(404)
+    commits = found[0]
+    reply = {"commits": commits[: [c["sha"] for c in commits].index(m[2]) + 1]}
 elif method == "GET" and (m := re.fullmatch(r"git/commits/(\w+)", path)):
     reply = {"sha": m[1], "tree": {"sha": "tre-" + m[1]}}
 elif method == "POST" and path == "git/trees":
@@ -79,13 +87,16 @@ elif method == "POST" and path == "git/commits":
     state["next_id"] += 1
     reply = {"sha": f"c{state['next_id']:039d}"}
     state["trees"][reply["sha"]] = payload["tree"]
+    state.setdefault("parents", {})[reply["sha"]] = payload["parents"]
 elif method == "POST" and path == "git/refs":
     branch = payload["ref"].removeprefix("refs/heads/")
     assert branch not in state["branches"]
     state["branches"][branch] = [robot_commit(payload["sha"], state["trees"][payload["sha"]])]
 elif method == "PATCH" and (m := re.fullmatch(r"git/refs/heads/(.+)", path)):
-    assert payload["force"] is True and m[1] in state["branches"]
-    state["branches"][m[1]] = [robot_commit(payload["sha"], state["trees"][payload["sha"]])]
+    assert m[1] in state["branches"]
+    if not payload["force"] and state["parents"][payload["sha"]] != [state["branches"][m[1]][-1]["sha"]]:
+        fail(422)                       # GitHub: «Update is not a fast forward»
+    state["branches"][m[1]].append(robot_commit(payload["sha"], state["trees"][payload["sha"]]))
 elif method == "GET" and path == "pulls":
     branch = query["head"].split(":", 1)[1]
     reply = [p for p in state["pulls"] if p["head"] == branch and p["state"] == query["state"]]

@@ -237,6 +237,23 @@ def test_a_branch_a_maintainer_has_changed_is_left_alone(tmp_path):
     assert "skriv dem som en kommentar" in answer
 
 
+def test_a_maintainer_push_racing_an_issue_edit_is_not_overwritten(tmp_path):
+    """A maintainer pushes to the branch after the robot read it: the robot's update is not
+    forced, GitHub refuses it, and the maintainer's commit stays the head."""
+    w = world(tmp_path, body=BODY)
+    w.stub(code=0, path=ENTRY)
+    first, _ = forslag(w)
+    fix = {"sha": "e" * 40, "author": {"login": "redaktor"}, "committer": {"login": "web-flow"},
+           "commit": {"tree": {"sha": "tre-redaktor"}}}
+    w.edit_state(push_after_read={"forslag/sak-5": [fix]})
+    w.event["action"] = "edited"
+    w.event["issue"]["body"] = BODY + "\nEndret samtidig.\n"
+    again, second = forslag(w)
+    assert not again.failed and second is None
+    assert w.state()["branches"]["forslag/sak-5"][-1]["sha"] == "e" * 40
+    assert "redigeres nå i pull requesten" in robot_answer(w)["body"]
+
+
 def test_an_edit_replaces_the_robots_own_branch_and_reruns_the_checks(tmp_path):
     w = world(tmp_path, body=BODY)
     w.stub(code=0, path=ENTRY)
@@ -247,7 +264,7 @@ def test_an_edit_replaces_the_robots_own_branch_and_reruns_the_checks(tmp_path):
     again, _ = forslag(w)
     assert again.outputs["pr"] == first.outputs["pr"]             # the same pull request
     assert again.outputs["kjoring"] != first.outputs["kjoring"]   # checked again
-    assert [c["payload"]["force"] for c in gh_calls(w, "PATCH", "git/refs/")] == [True]
+    assert [c["payload"]["force"] for c in gh_calls(w, "PATCH", "git/refs/")] == [False]
     assert len(gh_calls(w, "POST", "pulls")) == 1
     assert gh_calls(w, "PATCH", "pulls/")[0]["payload"] == {"title": "Eksempel: Kafe Posten i Tydal"}
     assert len(gh_calls(w, "POST", "issues/5/comments")) == 1

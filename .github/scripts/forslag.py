@@ -220,21 +220,21 @@ def _propose(number: str, path: str) -> int:
     branch = f"forslag/sak-{number}"
     base = env("DEFAULT_BRANCH")
     base_sha = env("GITHUB_SHA")        # the commit from-issue was run on (duplicates, names)
+    # The branch's head is read first and everything after is decided on that commit: the
+    # update below is not forced, so GitHub refuses it if anyone pushed after this read (a
+    # compare-and-swap — a maintainer's fix is never overwritten, even in a race).
     try:
-        compared = gh("GET", f"repos/{repo()}/compare/{quote(base, safe='/')}...{branch}")
+        head = gh("GET", f"repos/{repo()}/git/ref/heads/{branch}")["object"]["sha"]
     except GhError as exc:
         if exc.status != 404:
             raise
-        compared = None                  # no branch yet
-    pull = _open_pull(branch) if compared is not None else None
+        head = None                      # no branch yet
+    compared = (gh("GET", f"repos/{repo()}/compare/{quote(base, safe='/')}...{head}")
+                if head else None)
+    pull = _open_pull(branch) if head else None
     commits = (compared or {}).get("commits") or []
     if any(not _robot_commit(c) for c in commits):
-        where = f"pull requesten #{pull['number']}" if pull else f"grenen `{branch}`"
-        answer(number, f"Forslaget redigeres nå i {where}, der en redaktør har gjort endringer. "
-                       "Endringer i saken blir derfor ikke tatt med lenger: skriv dem som en "
-                       f"kommentar i {where} i stedet.")
-        print(f"{branch} har endringer som roboten ikke har gjort; grenen er ikke rørt.")
-        return 0
+        return _edited_by_others(number, branch, pull)
 
     # The new commit: the base commit's tree with the entry file, made through the API (no git
     # credentials on the runner; GitHub signs the commit).
@@ -249,12 +249,20 @@ def _propose(number: str, path: str) -> int:
             gh("PATCH", f"repos/{repo()}/pulls/{pull['number']}", {"title": title})
         print(f"Ingen endring i forslaget; #{pull['number']} og kontrollene står som før.")
         return 0
+    # On top of the robot's own last commit (a fast-forward), with the tree of today's base
+    # and the new entry file: the pull request shows exactly the new file.
     commit = gh("POST", f"repos/{repo()}/git/commits", {
-        "message": f"Nytt eksempel fra sak #{number}", "tree": tree, "parents": [base_sha]})["sha"]
-    if compared is None:
+        "message": f"Nytt eksempel fra sak #{number}", "tree": tree,
+        "parents": [head or base_sha]})["sha"]
+    if head is None:
         gh("POST", f"repos/{repo()}/git/refs", {"ref": f"refs/heads/{branch}", "sha": commit})
-    else:                                # only the robot's commits on it: replace them
-        gh("PATCH", f"repos/{repo()}/git/refs/heads/{branch}", {"sha": commit, "force": True})
+    else:
+        try:
+            gh("PATCH", f"repos/{repo()}/git/refs/heads/{branch}", {"sha": commit, "force": False})
+        except GhError as exc:
+            if exc.status != 422:        # 422: not a fast-forward any more — someone pushed
+                raise
+            return _edited_by_others(number, branch, pull)
     print(f"{branch} peker nå på {commit}.")
 
     pr_body = (f"Laget automatisk fra skjemaet «Foreslå et eksempel» i #{number}.\n\n"
@@ -281,6 +289,15 @@ def _propose(number: str, path: str) -> int:
                    "da oppdaterer roboten forslaget, så lenge ingen redaktør har begynt å rette "
                    "det i pull requesten.")
     set_output(pr=str(pull["number"]), kjoring=str(run["id"]) if run else "")
+    return 0
+
+
+def _edited_by_others(number: str, branch: str, pull: dict | None) -> int:
+    where = f"pull requesten #{pull['number']}" if pull else f"grenen `{branch}`"
+    answer(number, f"Forslaget redigeres nå i {where}, der en redaktør har gjort endringer. "
+                   "Endringer i saken blir derfor ikke tatt med lenger: skriv dem som en "
+                   f"kommentar i {where} i stedet.")
+    print(f"{branch} har endringer som roboten ikke har gjort; grenen er ikke rørt.")
     return 0
 
 
