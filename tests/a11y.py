@@ -145,6 +145,13 @@ def open_page(browser_page, base: str, pt: PageType) -> None:
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
 
+# Best-practice rules that are no WCAG criterion but tell a screen-reader user where they are:
+# every landmark distinguishable by its name (the sidebar's «Om nettstedet» section and the
+# footer's links were both «Om nettstedet»; two unnamed search forms), one main, one banner.
+LANDMARK_RULES = ["landmark-unique", "landmark-one-main", "landmark-no-duplicate-banner",
+                  "landmark-no-duplicate-contentinfo", "landmark-no-duplicate-main"]
+
+
 def run_axe(browser_page, colour_only: bool = False) -> dict:
     """axe-core's result for the page as it is now, limited to the WCAG 2.0/2.1 A and AA rules."""
     if not browser_page.evaluate("typeof window.axe !== 'undefined'"):
@@ -152,8 +159,10 @@ def run_axe(browser_page, colour_only: bool = False) -> dict:
         # injected <script> element would be blocked, as any inline script is)
         browser_page.evaluate(AXE.read_text(encoding="utf-8") + "\n;void 0")
     only = {"type": "rule", "values": COLOUR_RULES} if colour_only else {"type": "tag", "values": WCAG_TAGS}
+    extra = {} if colour_only else {rule: {"enabled": True} for rule in LANDMARK_RULES}
     return browser_page.evaluate(
-        "only => axe.run(document, {runOnly: only, resultTypes: ['violations']})", only)
+        "([only, extra]) => axe.run(document, {runOnly: only, rules: extra, "
+        "resultTypes: ['violations']})", [only, extra])
 
 
 def describe(violations: list[dict]) -> str:

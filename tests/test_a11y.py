@@ -295,6 +295,22 @@ def test_example_prints_on_a4_without_navigation_and_with_source_urls(live):
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
 
 
+def test_a_wide_table_on_a_phone_is_one_tab_stop(live):
+    """Material wraps our status tables in its own scroll boxes: only one box per table gets
+    the tab stop (a keyboard user met two in a row before, the outer and the inner)."""
+    base, b = live
+    ctx = _context(b, WIDTHS["mobil"])
+    try:
+        page = ctx.new_page()
+        page.goto(base + "status/")
+        page.wait_for_timeout(300)
+        stops = page.evaluate("""() => [...document.querySelectorAll('.eb-tabell-rull')].map(box =>
+            [box, ...box.querySelectorAll('*')].filter(el => el.getAttribute('tabindex') === '0').length)""")
+    finally:
+        ctx.close()
+    assert stops and max(stops) == 1, stops
+
+
 _PRINT_CONTRAST = """() => {
   const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
   const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255;

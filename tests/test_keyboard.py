@@ -218,7 +218,7 @@ def test_footer_links_to_open_data(page_at, path):
     base, make = page_at
     page = make(375)
     page.goto(base + path)
-    footer = page.get_by_role("navigation", name="Om nettstedet")
+    footer = page.get_by_role("navigation", name="Lenker om nettstedet")
     assert footer.get_by_role("link").all_inner_texts()[:2] == ["Tilgjengelighetserklæring", "Åpne data"]
     footer.get_by_role("link", name="Åpne data").click()
     page.wait_for_url(base + "apne-data/")

@@ -4,9 +4,13 @@
 (function () {
   var SELECTOR = ".md-typeset__scrollwrap, .md-typeset__table, .eb-tabell-rull";
   function mark() {
-    document.querySelectorAll(SELECTOR).forEach(function (el) {
+    document.querySelectorAll(SELECTOR).forEach(function (el) {   // outer boxes come first
       var style = getComputedStyle(el);
-      var scrolls = el.scrollWidth > el.clientWidth + 1 && /auto|scroll/.test(style.overflowX);
+      var outer = el.parentElement && el.parentElement.closest(SELECTOR);
+      // Material wraps our status tables in its own scroll boxes: one tab stop per table, on
+      // the outermost box that scrolls
+      var scrolls = el.scrollWidth > el.clientWidth + 1 && /auto|scroll/.test(style.overflowX) &&
+                    !(outer && outer.closest("[data-eb-rull]"));
       if (scrolls && !el.hasAttribute("tabindex")) {
         var caption = el.querySelector("caption");
         el.setAttribute("tabindex", "0");
