@@ -220,6 +220,8 @@ def test_a_query_on_a_phone_fetches_no_facet_data_until_a_facet_is_opened(chromi
                            " return h && h.textContent === t; }",
                            arg="Kafe Posten – møteplass skapt sammen med de eldre", timeout=10000)
     assert not [u for u in asked if "/pagefind/filter/" in u]
+    assert not page.locator("#eb-fasetter").is_visible(), "on a phone the facets are behind «Filtrer»"
+    page.click("#eb-filtrer")
     counts = facet_counts(page, "region")
     assert counts.get("trondelag", 0) >= 1  # Tydal is in Trøndelag
     assert [u for u in asked if "/pagefind/filter/" in u]
@@ -238,14 +240,24 @@ def test_header_search_goes_to_the_search_page(chromium, base):
     page.close()
 
 
-def test_without_javascript_the_page_points_to_the_browse_pages(chromium, base):
+def test_without_javascript_the_page_points_to_the_browse_pages(chromium, base, search_bank):
+    """Without JavaScript the page shows its start state (the newest examples) and a note with
+    the pages to browse; the search forms still send the query to the search page."""
+    _, bank = search_bank
     context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(base + "finn-eksempler/")
     note = page.locator(".eb-uten-js")
     assert note.is_visible()
     assert "trenger JavaScript" in note.inner_text()
-    assert not page.locator("#eb-finn").is_visible()
+    assert titles(page)[0] == bank.examples[0].tittel
+    page.fill("#eb-finn-q", "møteplass")
+    page.press("#eb-finn-q", "Enter")
+    page.wait_for_url(base + "finn-eksempler/?q=m%C3%B8teplass")
+    page.goto(base)
+    page.fill("#eb-forside-q", "Tydal")
+    page.press("#eb-forside-q", "Enter")
+    page.wait_for_url(base + "finn-eksempler/?q=Tydal")
     for link in ("Regioner", "Kommuner med eksempler", "Innsatsområdet Mat og måltider (med løsningene)"):
         page.click(f".eb-uten-js >> text={link}")
         assert page.url.startswith(base) and page.locator("h1").count() == 1

@@ -330,5 +330,8 @@ def _forside(c: Components, uri: str, markdown: str) -> str:
         areas=[(io, len(bank.tagged("innsatsomrade", io.slug)))
                for io in ref.innsatsomrader.values()],
         regions=[({"uri": urls.region(e), "navn": e.navn}, len(bank.tagged("region", e.slug)))
-                 for e in ref.embeter.values()])
-    return f"{markdown}\n\n{c.mark(sections)}\n"
+                 for e in ref.embeter.values()], part="seksjoner")
+    # the search field right under the page's heading (on a phone: on the first screen)
+    search = c.mark(c.render("forside.html", uri=uri, search_uri=urls.SEARCH_PAGE, part="sok"))
+    head, nl, rest = markdown.partition("\n") if markdown.startswith("# ") else ("", "", markdown)
+    return f"{head}{nl}\n{search}\n\n{rest}\n\n{c.mark(sections)}\n"

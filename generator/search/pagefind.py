@@ -1,9 +1,10 @@
 """Search index stage: Pagefind indexes the built site (engine-free: it takes a site folder).
 
 `build` (`erfaringsbank build`, `mkdocs build`) indexes while rendering instead, with the same
-settings (generator/searchstream.py), so the index is part of the same atomic build; this CLI run
-over the written site is what `serve` does in the background after each rebuild
-(`BackgroundIndexer`), and the reference the streamed index is tested against. Pagefind is a
+settings (search/stream.py), so the index is part of the same atomic build; `index_site` over
+the written site is what `serve` does in the background after each rebuild
+(`BackgroundIndexer`), and the reference the streamed index is tested against. Both hand
+Pagefind the same preparation of each page (search/relevance.py). Pagefind is a
 binary: the pinned npm package `pagefind` (package.json, installed by `npm ci` in
 scripts/setup.sh) and nothing else, see `pagefind_binary`.
 
@@ -15,7 +16,6 @@ the filters (facets), the sort key and the weights (see pages.example_page).
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,22 +79,31 @@ class IndexStats:
 
 
 def index_site(site_dir: Path, background: bool = False) -> IndexStats:
-    """Write the Pagefind bundle into `site_dir/pagefind/`; raise SearchIndexError on failure.
-    `background`: at the lowest CPU priority (serve), so a rebuild running at the same time
-    is not slowed down by it."""
+    """Write the Pagefind bundle into `site_dir/pagefind/` from the written site; raise
+    SearchIndexError on failure. Every page goes through the same preparation as in the
+    streamed build index (search/stream.py: `indexable`, then `prepare`), so both give the same
+    index; Pagefind's own `--site` crawl would read the pages as they are. `background`: at the
+    lowest CPU priority (serve), so a rebuild running at the same time is not slowed down by it."""
+    from generator.search import stream  # stream builds on this module
     site_dir = Path(site_dir)
-    cmd = [str(pagefind_binary()), "--site", str(site_dir),
-           "--output-subdir", BUNDLE_DIR, "--force-language", LANGUAGE, "--quiet"]
+    index = stream.StreamingIndex(background=background)
     try:
-        run = subprocess.run(cmd, capture_output=True, text=True, timeout=600,
-                             env=pagefind_env(),
-                             preexec_fn=(lambda: os.nice(19)) if background else None)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SearchIndexError(f"Søkeindeksen (Pagefind) kunne ikke lages: {exc}") from None
-    if run.returncode != 0:
-        raise SearchIndexError("Søkeindeksen (Pagefind) kunne ikke lages:\n"
-                               + (run.stderr or run.stdout).strip())
-    return bundle_stats(site_dir)
+        for path in sorted(site_dir.rglob("*.html")):
+            rel = path.relative_to(site_dir).as_posix()
+            if rel.startswith(BUNDLE_DIR + "/"):
+                continue
+            url = "/" + (rel[:-len("index.html")] if rel == "index.html" or rel.endswith("/index.html")
+                         else rel)
+            try:
+                document = stream.indexable(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as exc:
+                raise SearchIndexError(f"Søkeindeksen (Pagefind) kunne ikke lages: {rel}: {exc}") from None
+            if document is not None:
+                index.add(url, document)
+    except BaseException:
+        index.close()
+        raise
+    return index.write(site_dir)
 
 
 def bundle_stats(site_dir: Path) -> IndexStats:

@@ -12,18 +12,22 @@ message base64-encoded JSON, terminated by a comma), which the official Python a
 speak. We do not use the Python wrapper (`pagefind.index.PagefindIndex`) because its reader sleeps
 0.1 s before each response — one page per 0.1 s, about ten minutes for 5 000 pages.
 
-Same index as the CLI run: one language (`no`), only `data-pagefind-body` content (Pagefind drops
-pages without it once any page has it), filters, sort keys and weights from the HTML.
+Same index as `index_site` over the written site: one language (`no`), only `data-pagefind-body`
+content (Pagefind drops pages without it once any page has it), filters, sort keys and weights
+from the HTML; and both hand Pagefind what `prepare` makes of a page (search/relevance.py: the
+searched part, a copy without æ/ø/å, the kind of page).
 """
 from __future__ import annotations
 
 import base64
 import json
+import os
 import queue
 import subprocess
 import threading
 from pathlib import Path
 
+from generator.search import relevance
 from generator.search.pagefind import (BUNDLE_DIR, LANGUAGE, IndexStats, SearchIndexError, bundle_stats,
                      pagefind_binary, pagefind_env)
 
@@ -34,6 +38,7 @@ _FAILED = "Søkeindeksen (Pagefind) kunne ikke lages"
 BODY_START = "<div data-pagefind-body>"
 BODY_END = "<!--eb:pagefind-slutt-->"
 _TITLE_END = "</title>"
+_DOC_END = "</div></body></html>"  # how `page_document` and `indexable` end
 
 
 def page_document(body_html: str) -> str:
@@ -63,13 +68,27 @@ def indexable(html: str) -> str | None:
     return f"<!doctype html>{tag}<head>{title}</head><body>{html[start:end]}</body></html>"
 
 
+def prepare(url: str, document: str) -> str | None:
+    """What Pagefind reads of the page at `url` (from the site root: "/a/b/"), given
+    `page_document` or `indexable` of it: its body as search/relevance.py makes it; None if the
+    page is not indexed. A document of another layout is read as it is."""
+    start = document.find(BODY_START)
+    if start < 0 or not document.endswith(_DOC_END):
+        return document
+    start += len(BODY_START)
+    body = relevance.body(url, document[start:-len(_DOC_END)])
+    return None if body is None else document[:start] + body + _DOC_END
+
+
 class StreamingIndex:
-    def __init__(self, log=None) -> None:
+    def __init__(self, log=None, background: bool = False) -> None:
+        """`background`: at the lowest CPU priority (serve's index of the written site)."""
         binary = pagefind_binary(log)
         try:
             self._proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
                                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                          env=pagefind_env())
+                                          env=pagefind_env(),
+                                          preexec_fn=(lambda: os.nice(19)) if background else None)
         except OSError as exc:
             raise SearchIndexError(f"{_FAILED}: {exc}") from None
         self._next = 0
@@ -160,8 +179,11 @@ class StreamingIndex:
 
     # -- API ------------------------------------------------------------------------------
     def add(self, url: str, html: str) -> None:
-        """Index one page (`url` as the site serves it, from the root: "/eksempler/x/"); `html`
-        is what Pagefind should read: `page_document` or `indexable` of a rendered page."""
+        """Index one page (`url` as the site serves it, from the root: "/eksempler/x/"); `html`:
+        `page_document` or `indexable` of a rendered page (Pagefind reads `prepare` of it)."""
+        html = prepare(url, html)
+        if html is None:
+            return
         self._send({"type": "AddFile", "index_id": self._index, "url": url,
                     "file_path": None, "file_contents": html})
         self.pages += 1

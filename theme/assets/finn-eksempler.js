@@ -2,22 +2,40 @@
 // (?q=…&region=…&innsatsomrade=…&sorter=nyeste), so a link can be shared and the back button works.
 // Within one facet the chosen values are combined with OR, across facets with AND; the count next
 // to each value is the number of hits you get when you tick it.
+//
+// The page arrives in its start state, made at build time (generator/pages/discovery.py): the
+// facets with their counts and the newest examples. Nothing here changes it until the visitor
+// searches, so nothing moves while the page loads.
 const root = document.getElementById("eb-finn");
 const config = JSON.parse(root.dataset.config);
 const siteRoot = new URL(config.root, document.baseURI);
 // Hits are shown 10 at a time: each needs its own small download (Pagefind's fragment).
 const PAGE_SIZE = 10;
+const EXCERPT_WORDS = 30; // as Pagefind's own excerpts
 const $ = (id) => document.getElementById(id);
 const input = $("eb-finn-q"), facetBox = $("eb-fasetter"), list = $("eb-treffliste");
 const heading = $("eb-antall"), more = $("eb-flere"), reset = $("eb-nullstill"), sorter = $("eb-sorter");
+const filterButton = $("eb-filtrer");
 const keys = config.facets.map(([key]) => key);
-// On a phone the facets start closed (with «(1 valgt)» in the heading), so the hits are near the top.
-const wide = window.matchMedia("(min-width: 45em)").matches;
-const openFacets = new Set(wide ? ["innsatsomrade", "region"] : []);
-let pagefind, results = [], shown = 0, token = 0, staticMode = false, lastCounts = {};
+// Narrow screens: the facets are behind «Filtrer» (sok.css), so the hits follow the search field.
+const wideQuery = window.matchMedia("(min-width: 45em)");
+const touch = window.matchMedia("(pointer: coarse)").matches;
+const openFacets = new Set([...facetBox.querySelectorAll("details[open]")].map((d) => d.dataset.key));
+let pagefind, results = [], shown = 0, token = 0, staticMode = true, lastCounts = {};
 
 const norsk = new Intl.NumberFormat("nb-NO");
 const plural = (n, one, many) => `${norsk.format(n)} ${n === 1 ? one : many}`;
+const dateFormat = new Intl.DateTimeFormat("nb-NO", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+
+// The names of the facet values, from the facets the page arrived with (every value in use).
+const labels = {};
+for (const box of facetBox.querySelectorAll("input")) {
+  (labels[box.name] ||= {})[box.value] = box.parentElement.firstChild.nextSibling.textContent.trim();
+}
+// The start state, to go back to when the search field and the filters are emptied.
+const startFacets = [...facetBox.children].map((n) => n.cloneNode(true));
+const startHits = [...list.children].map((n) => n.cloneNode(true));
+const startCount = heading.textContent;
 
 function readState() {
   const p = new URLSearchParams(location.search);
@@ -48,11 +66,17 @@ function filters(state, except) {
 }
 
 function hasFilters(state) { return keys.some((k) => state.sel[k].length); }
+function selectedCount(state) { return keys.reduce((n, k) => n + state.sel[k].length, 0); }
 
-// Counts are fetched only for the facets that show them: the open ones and those with a choice.
-// Pagefind downloads a facet's filter data (≈ 10 KB per facet at 5 000 examples) only when a
-// search names that facet; `facet: []` names it without narrowing the hits.
-function shownFacets(state) { return keys.filter((k) => openFacets.has(k) || state.sel[k].length); }
+// The facet panel: always shown on a wide screen; on a narrow one, when «Filtrer» has opened it.
+function panelOpen() { return wideQuery.matches || filterButton.getAttribute("aria-expanded") === "true"; }
+
+// Counts are fetched only for the facets a visitor sees: the open ones and those with a choice,
+// in a panel that is shown. Pagefind downloads a facet's filter data (≈ 10 KB per facet at
+// 5 000 examples) only when a search names that facet; `facet: []` names it without narrowing.
+function shownFacets(state) {
+  return panelOpen() ? keys.filter((k) => openFacets.has(k) || state.sel[k].length) : [];
+}
 
 function naming(f, ks) {
   const out = { ...f };
@@ -64,26 +88,25 @@ function syncOpen() {
   facetBox.querySelectorAll("details").forEach((d) => d.open ? openFacets.add(d.dataset.key) : openFacets.delete(d.dataset.key));
 }
 
-// Before anything is typed or ticked, the page shows what the build computed (facet totals and
-// the newest examples): an empty Pagefind search would download every index chunk at once.
-function showStart(state) {
-  const start = config.start;
+function showStart() {
   results = [];
   staticMode = true;
-  lastCounts = start.counts;
-  renderFacets(state, start.counts);
-  heading.textContent = start.total ? plural(start.total, "eksempel", "eksempler") + ", nyeste først" : "Ingen eksempler ennå.";
+  lastCounts = {};
+  facetBox.replaceChildren(...startFacets.map((n) => n.cloneNode(true)));
+  facetBox.querySelectorAll("details").forEach((d) => { d.open = openFacets.has(d.dataset.key); });
+  list.replaceChildren(...startHits.map((n) => n.cloneNode(true)));
+  heading.textContent = startCount;
   reset.hidden = true;
   sorter.value = "nyeste";
   sorter.disabled = true;
-  list.replaceChildren(...start.newest.map((d) => renderResult({ url: d.url, excerpt: d.excerpt, meta: { title: d.title, sted: d.sted, dato: d.dato } })));
-  shown = start.newest.length;
-  more.hidden = shown >= start.total;
+  shown = startHits.length;
+  more.hidden = shown >= config.total;
+  labelFilterButton({ sel: Object.fromEntries(keys.map((k) => [k, []])) });
 }
 
 async function run(state, force) {
   const mine = ++token;
-  if (!force && !state.q && !hasFilters(state)) { showStart(state); return; }
+  if (!force && !state.q && !hasFilters(state)) { showStart(); return; }
   staticMode = false;
   syncOpen();
   const need = shownFacets(state);
@@ -108,9 +131,8 @@ async function run(state, force) {
   results = main.results;
   lastCounts = counts;
   renderFacets(state, counts);
-  list.replaceChildren();
   shown = 0;
-  await showMore(mine);
+  await showMore(mine, true);
   // The count (an aria-live region) changes only once the list it describes is in place.
   if (mine === token) renderCount(state);
 }
@@ -124,22 +146,28 @@ function renderCount(state) {
   sorter.disabled = !state.q;
 }
 
+function labelFilterButton(state) {
+  const n = selectedCount(state);
+  filterButton.textContent = n ? `Filtrer (${n} valgt)` : "Filtrer";
+}
+
 function label(key, value) {
-  return (config.labels[key] && config.labels[key][value]) || value;
+  return (labels[key] && labels[key][value]) || value;
 }
 
 // How each facet orders its values comes with the facet (generator/model/taxonomy.py):
-// «newest» (years), «count» (most hits first), «labels» (the order of the labels).
+// «newest» (years), «count» (most hits first), «labels» (the order the page arrived with).
 const orders = Object.fromEntries(config.facets.map(([key, , order]) => [key, order]));
 
 function orderedValues(key, counts, selected) {
   const values = new Set([...Object.keys(counts).filter((v) => counts[v] > 0), ...selected]);
-  const known = Object.keys(config.labels[key] || {});
+  const known = Object.keys(labels[key] || {});
   if (orders[key] === "newest") return [...values].sort().reverse();
   if (orders[key] === "count") {
     return [...values].sort((a, b) => (counts[b] || 0) - (counts[a] || 0) || label(key, a).localeCompare(label(key, b), "nb"));
   }
-  return [...values].sort((a, b) => known.indexOf(a) - known.indexOf(b));
+  const at = (v) => { const i = known.indexOf(v); return i < 0 ? known.length : i; };
+  return [...values].sort((a, b) => at(a) - at(b));
 }
 
 // The facets are rebuilt after every change; a keyboard user keeps focus on the same checkbox
@@ -159,9 +187,11 @@ function restoreFocus(was) {
   (box || summary || heading).focus();
 }
 
+// The same markup as the start state's facets (templates/finn-eksempler.html).
 function renderFacets(state, counts) {
   const was = focusedFacet();
-  facetBox.querySelectorAll("details").forEach((d) => d.open ? openFacets.add(d.dataset.key) : openFacets.delete(d.dataset.key));
+  syncOpen();
+  labelFilterButton(state);
   const parts = [];
   for (const [key, title] of config.facets) {
     const selected = state.sel[key];
@@ -171,7 +201,7 @@ function renderFacets(state, counts) {
     const details = document.createElement("details");
     details.dataset.key = key;
     details.className = "eb-fasett";
-    details.open = openFacets.has(key) || (wide && selected.length > 0);
+    details.open = openFacets.has(key);
     const summary = document.createElement("summary");
     summary.textContent = title + (selected.length ? ` (${selected.length} valgt)` : "");
     const fieldset = document.createElement("fieldset");
@@ -209,13 +239,65 @@ function renderFacets(state, counts) {
   restoreFocus(was);
 }
 
-async function showMore(mine) {
+async function showMore(mine, fresh) {
   const batch = results.slice(shown, shown + PAGE_SIZE);
   const data = await Promise.all(batch.map((r) => r.data()));
   if (mine !== token) return;
-  for (const d of data) list.append(renderResult(d));
+  const items = data.map(renderResult);
+  if (fresh) list.replaceChildren(...items); else list.append(...items);
   shown += batch.length;
   more.hidden = shown >= results.length;
+}
+
+// -- excerpts -----------------------------------------------------------------------------
+// Pagefind also indexed a copy of each page's words without æ/ø/å, after `config.marker`
+// (search/relevance.py), so «trondelag» finds «Trøndelag». The excerpt is made here from the
+// page's own text, before the marker: a hit in the copy is shown on the word it was made from.
+// Pagefind's word positions count the text split at white space, as here.
+const FOLD_1 = { "æ": "ae", "ø": "o" }, FOLD_2 = { "æ": "ae", "ø": "oe", "å": "aa" };
+const bare = (w) => w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+const folds = (w) => {
+  const b = bare(w);
+  return [b.replace(/[æø]/g, (c) => FOLD_1[c]), b.replace(/[æøå]/g, (c) => FOLD_2[c])];
+};
+const escapeHtml = (s) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+
+function excerpt(d) {
+  const words = d.content.split(/[\r\n\s]+/g);
+  let end = words.indexOf(config.marker);
+  if (end < 0) end = words.length;
+  let twins = null; // folded spelling → where the words it was made from are
+  const score = new Map();
+  for (const { location, balanced_score } of d.weighted_locations || []) {
+    let at = [location];
+    if (location >= end) {
+      if (!twins) {
+        twins = new Map();
+        words.slice(0, end).forEach((w, i) => {
+          if (/[æøå]/i.test(w)) for (const f of folds(w)) (twins.get(f) || twins.set(f, []).get(f)).push(i);
+        });
+      }
+      at = twins.get(bare(words[location])) || [];
+    }
+    for (const i of at) score.set(i, (score.get(i) || 0) + (balanced_score || 1));
+  }
+  // The window of EXCERPT_WORDS words with the most weight of hits in it, as Pagefind picks it.
+  let start = 0;
+  if (end > EXCERPT_WORDS && score.size) {
+    let best = -1, sum = 0;
+    const at = (i) => score.get(i) || 0;
+    for (let i = 0; i < EXCERPT_WORDS; i++) sum += at(i);
+    for (let i = 0; i + EXCERPT_WORDS <= end; i++) {
+      if (i > 0) sum += at(i + EXCERPT_WORDS - 1) - at(i - 1);
+      if (sum > best) { best = sum; start = i; }
+    }
+  }
+  const out = [];
+  for (let i = start; i < Math.min(end, start + EXCERPT_WORDS); i++) {
+    const w = escapeHtml(words[i]);
+    out.push(score.has(i) ? `<mark>${w}</mark>` : w);
+  }
+  return out.join(" ");
 }
 
 function renderResult(d) {
@@ -227,18 +309,21 @@ function renderResult(d) {
   a.textContent = d.meta.title || d.url;
   h3.append(a);
   li.append(h3);
-  if (d.meta.sted || d.meta.dato) {
-    const meta = document.createElement("p");
-    meta.className = "eb-treff__meta";
-    meta.textContent = [d.meta.sted, d.meta.dato].filter(Boolean).join(" · ");
-    li.append(meta);
-  } else {
-    li.classList.add("eb-treff--side");
-  }
-  const excerpt = document.createElement("p");
-  // Pagefind's excerpt is the page's own indexed text, HTML-escaped, with <mark> around hits.
-  excerpt.innerHTML = d.excerpt;
-  li.append(excerpt);
+  const f = d.filters || {};
+  const kind = (f.type || [])[0];
+  const meta = document.createElement("p");
+  meta.className = "eb-treff__meta";
+  meta.textContent = [
+    config.kinds[kind] || config.kinds.side,
+    (f.kommune || []).map((k) => label("kommune", k)).join(", "),
+    (f.dato || []).map((iso) => dateFormat.format(new Date(iso + "T00:00:00Z")))[0],
+  ].filter(Boolean).join(" · ");
+  li.append(meta);
+  if (kind !== "eksempel") li.classList.add("eb-treff--side");
+  const text = document.createElement("p");
+  // Our excerpt is the page's own text, HTML-escaped, with <mark> around hits.
+  text.innerHTML = excerpt(d);
+  li.append(text);
   return li;
 }
 
@@ -252,23 +337,40 @@ function stateFromForm() {
   return { q: input.value.trim(), sort, sel };
 }
 
+// After Søk: the count and the first hits in view. On a phone the keyboard closes (it covers
+// half the screen) and the page scrolls to the count if it is below the fold.
+function bringHitsIntoView() {
+  const box = heading.getBoundingClientRect();
+  if (box.top < 0 || box.bottom > window.innerHeight - 80) heading.scrollIntoView({ block: "start" });
+}
+
 let typing;
 input.addEventListener("input", () => {
   clearTimeout(typing);
   typing = setTimeout(() => { const s = stateFromForm(); writeState(s, false); run(s); }, 250);
 });
-$("eb-finn-skjema").addEventListener("submit", (ev) => {
+$("eb-finn-skjema").addEventListener("submit", async (ev) => {
   ev.preventDefault();
   clearTimeout(typing);
+  if (touch) input.blur();
   const s = stateFromForm();
   writeState(s, true);
-  run(s);
+  await run(s);
+  bringHitsIntoView();
 });
-// A facet opened for the first time since the last search: fetch its counts now.
+filterButton.addEventListener("click", () => {
+  const open = filterButton.getAttribute("aria-expanded") !== "true";
+  filterButton.setAttribute("aria-expanded", String(open));
+  // Opened after a search: count the facets that are now in view.
+  if (open && !staticMode) run(stateFromForm());
+});
+// A facet opened for the first time since the last search: fetch its counts now. (Facets
+// drawn open fire this too: they are counted already, or not shown — behind «Filtrer».)
 facetBox.addEventListener("toggle", (ev) => {
   const d = ev.target;
-  if (d.tagName !== "DETAILS" || !d.open || staticMode || d.dataset.key in lastCounts) return;
-  openFacets.add(d.dataset.key);
+  if (d.tagName !== "DETAILS") return;
+  if (d.open) openFacets.add(d.dataset.key); else openFacets.delete(d.dataset.key);
+  if (!d.open || staticMode || d.dataset.key in lastCounts || !panelOpen()) return;
   run(stateFromForm());
 }, true);
 facetBox.addEventListener("change", () => { const s = stateFromForm(); writeState(s, true); run(s); });
@@ -279,6 +381,7 @@ reset.addEventListener("click", () => {
   run(s);
 });
 more.addEventListener("click", async () => {
+  if (!pagefind) return;
   if (!staticMode) return showMore(token);
   // «Vis flere» on the start view: now the full (empty-term) search is worth its download.
   const keep = shown;
@@ -288,17 +391,22 @@ more.addEventListener("click", async () => {
 window.addEventListener("popstate", () => { const s = readState(); input.value = s.q; run(s); });
 
 (async () => {
-  root.hidden = false;
+  const s = readState();
+  input.value = s.q;
+  // Arrived from a search elsewhere (the header, the home page): the start list is replaced by
+  // the hits. «Vis flere» waits for them, so it does not jump up the page meanwhile.
+  const searching = s.q || hasFilters(s);
+  if (searching) more.hidden = true;
+  // An empty search sent from elsewhere (the header's magnifier on a phone): type here.
+  if (new URLSearchParams(location.search).has("q") && !s.q) input.focus();
   try {
     pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
-    await pagefind.options({ baseUrl: siteRoot.pathname });
+    await pagefind.options({ baseUrl: siteRoot.pathname, ranking: config.ranking });
     await pagefind.init();
   } catch (err) {
     heading.textContent = "Søket kunne ikke lastes. Bruk lenkene til regioner, kommuner og innsatsområder i menyen.";
     return;
   }
-  const s = readState();
-  input.value = s.q;
-  await run(s);
+  if (searching) await run(s);
   root.dataset.klar = "ja";
 })();

@@ -1,0 +1,141 @@
+"""What Pagefind reads of a page: the part a visitor searches, a copy of it without æ/ø/å, and
+what kind of page it is. Both ways of making the index (streamed during the build,
+search/stream.py, and over a written site, search/pagefind.py: index_site) hand Pagefind
+`document(url, inner, title)` — so they give the same index (tests/test_search_stream.py).
+
+Pagefind 1.6.0, measured (tests/test_search_relevance.py, docs/performance.md):
+
+* **æ/ø/å.** Pagefind folds accents (å → a, é → e), but not ø or æ: «moteplass» found no
+  «møteplass» and fell back to the longest indexed prefix («mot»), «ernaering» to «er».
+  So every word with æ, ø or å is indexed once more, folded (`fold`: ø → o, æ → ae; and
+  ø → oe, å → aa as people also type them), in a copy of the page's markup after the real
+  text (`folded_copy`): same elements, so the same weights (data-pagefind-weight, Pagefind's
+  heading weights), with only the folded words in it. «moteplass» then finds the pages
+  «møteplass» finds, with the same weighted counts, page lengths and page counts, so ranked
+  the same (the page script turns off the two boosts that see the spelling: the title boost
+  and the exact-accent bonus, discovery.RANKING). The copy is never shown: it is not in the
+  page, only in what Pagefind reads; it starts after `MARKER`, and the page script makes the
+  excerpt from the text before it (a hit in the copy is shown on the word it was made from).
+* **Only what is searched.** Example pages: title, summary, text, and the place names
+  (the facts box marks them, low weight); not the facts box itself (its values are filters),
+  the sources, the prize note, the edit links (`_NOT_SEARCHED`). The list of all kommuner is
+  not indexed at all (a name query would match it every time).
+* **Kind of page.** Every page gets the filter `type` (`KINDS`), shown with each hit. Not
+  metadata: Pagefind makes every metadata value searchable («eksempel» would match every
+  example, «november» every page with a date in its metadata).
+* **Examples first.** Navigation pages (kommune, region, status, home, listings) are read with
+  a lower weight (`NAV_WEIGHT`), so a place name ranks that place's examples above the pages
+  that list them.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from generator.pages.discovery import MARKER
+
+# URL (from the site root, "/a/b/") → kind of page; None: not indexed. First match wins.
+# The labels the visitor sees are in pages/discovery.py (KIND_LABELS).
+KINDS: tuple[tuple[re.Pattern, str | None], ...] = tuple((re.compile(p), k) for p, k in (
+    (r"^/eksempler/[^/]+/$", "eksempel"),
+    (r"^/innsatsomrader/[^/]+/$", "innsatsomrade"),
+    (r"^/innsatsomrader/[^/]+/[^/]+/$", "losning"),
+    (r"^/kommuner/$", None),            # every kommune's name: matched by any place query
+    (r"^/kommuner/[^/]+/$", "kommune"),
+    (r"^/regioner/[^/]+/$", "region"),
+    (r"^/regioner/$", "oversikt"),
+    (r"^/alle-eksempler/", None),        # lists of titles (the cards are not indexed anyway)
+    (r"^/status/", "status"),
+    (r"^/$", "oversikt"),
+    (r"", "side"),
+))
+
+# Kinds whose pages lead to examples rather than being read for themselves: their words count
+# less than an example's (the example's title 10, summary 5, text 1, place names PLACE_WEIGHT).
+NAV_WEIGHT = "0.2"
+NAVIGATION = frozenset({"kommune", "region", "status", "oversikt"})
+
+# Parts of example pages that are not searched for (classes of eksempel.html); the facts box
+# marks itself (data-pagefind-ignore on its list). Their filters and metadata still count.
+_NOT_SEARCHED = ("eb-kilder", "eb-rediger", "eb-pris", "eb-syntetisk")
+_NOT_SEARCHED_TAG = re.compile(r'<(\w+) class="(%s)"' % "|".join(_NOT_SEARCHED))
+
+# MARKER starts the folded copy. Not a word (no letter or digit): Pagefind indexes nothing for
+# it, but it is in the page's text (`content`), where the page script looks for it.
+
+_FOLD_1 = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O"})  # å: Pagefind folds it
+_FOLD_2 = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "oe", "Ø": "Oe", "å": "aa", "Å": "Aa"})
+_NORDIC = re.compile(r"[æøåÆØÅ]")
+_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
+# Not read by Pagefind (REMOVE_SELECTORS): left out of the copy
+_DROPPED = re.compile(r"<(script|style|svg|noscript|template)\b.*?</\1\s*>", re.S | re.I)
+# What must not be repeated in the copy: filters, metadata, sort keys (counted once), and ids
+# (Pagefind makes an anchor of each)
+_ONCE = re.compile(r'\s(?:data-pagefind-(?:filter|meta|default-meta|sort)|id)="[^"]*"')
+
+
+def kind(url: str) -> str | None:
+    for pattern, k in KINDS:
+        if pattern.search(url):
+            return k
+    return None
+
+
+def fold(word: str) -> list[str]:
+    """The spellings without æ/ø/å a visitor may type for `word`: [] if it has none.
+    «Trøndelag» → [Trondelag, Troendelag]; «ernæring» → [ernaering]; «måltid» → [maaltid]
+    (Pagefind itself finds «måltid» for «maltid»); «Bodø» → [Bodo] — «Bodoe» would extend
+    «Bodo», so a query «bodo» would count both; Pagefind finds «bodoe» by its prefix «bodo»."""
+    if not _NORDIC.search(word):
+        return []
+    out = []
+    for form in (word.translate(_FOLD_1), word.translate(_FOLD_2)):
+        if form != word and form not in out and not any(form.startswith(o) for o in out):
+            out.append(form)
+    return out
+
+
+def _folded_text(text: str) -> str:
+    words = [f for w in html.unescape(text).split() for f in fold(w)]
+    # spaces around: the next element's words must not join these
+    return f" {html.escape(' '.join(words), quote=False)} " if words else ""
+
+
+def folded_copy(inner: str) -> str:
+    """`inner` with every text replaced by the folded forms of its words (nothing if none):
+    the same elements, so each folded word gets the weight its original has."""
+    inner = _DROPPED.sub("", inner)
+    out, pos, found = [], 0, False
+    for m in _TAG.finditer(inner):
+        if m.start() > pos and (words := _folded_text(inner[pos:m.start()])):
+            out.append(words)
+            found = True
+        if not m.group().startswith("<!--"):
+            out.append(_ONCE.sub("", m.group()))
+        pos = m.end()
+    if words := _folded_text(inner[pos:]):
+        out.append(words)
+        found = True
+    return "".join(out) if found else ""
+
+
+def searched_part(inner: str) -> str:
+    """`inner` with the parts nobody searches for marked data-pagefind-ignore."""
+    return _NOT_SEARCHED_TAG.sub(r'<\1 class="\2" data-pagefind-ignore', inner)
+
+
+def body(url: str, inner: str) -> str | None:
+    """The inside of the `data-pagefind-body` element Pagefind reads for the page at `url`,
+    whose own `data-pagefind-body` holds `inner`; None: the page is not indexed."""
+    k = kind(url)
+    if k is None:
+        return None
+    inner = searched_part(inner)
+    copy = folded_copy(inner)
+    parts = [f'<span data-pagefind-filter="type:{k}"></span>', inner]
+    if copy:
+        parts += [f"<p>{MARKER}</p>", copy]
+    content = "".join(parts)
+    if k in NAVIGATION:
+        content = f'<div data-pagefind-weight="{NAV_WEIGHT}">{content}</div>'
+    return content
