@@ -308,19 +308,20 @@ class _Failed(Exception):
 
 
 def cmd_serve(args) -> int:
-    from mkdocs.commands.serve import serve
+    from generator.adapters.serve import serve
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s - %(message)s")
     # mkdocs warns on every dirty rebuild; ours re-renders every page whose content changed.
     logging.getLogger("mkdocs.commands.build").addFilter(
         lambda r: "'dirty' build" not in r.getMessage())
-    from mkdocs.exceptions import Abort, MkDocsException
-    _mkdocs_config(args)  # configuration errors: exit 2 with our message, before serving
     try:
-        # Lenient: not strict. Errors in later rebuilds are shown by mkdocs while it serves.
-        # Dirty rebuilds: only pages whose content changed are rendered again (incremental.py).
-        serve(config_file=args.config, livereload=True, dev_addr=args.dev_addr,
-              build_type="dirty")
-    except (Abort, MkDocsException) as exc:
-        print(f"Kan ikke vise nettstedet: {exc}", file=sys.stderr)
-        return EXIT_INVALID
+        # A configuration error at start: exit 2 with our message, before serving. After that
+        # nothing stops the server: a failed rebuild (content, configuration, even a bug) is
+        # shown at the top of every page (adapters/serve.py). Lenient, not strict; dirty
+        # rebuilds render only pages whose content changed (pipeline/incremental.py).
+        serve(lambda site_dir: _mkdocs_config(args, site_dir=site_dir, dev_addr=args.dev_addr),
+              args.config, report_to=lambda: _issues_page(args.config))
+    except OSError as exc:  # e.g. the port is taken
+        print(f"Kan ikke vise nettstedet på {args.dev_addr}: {exc.strerror or exc}. Velg en "
+              "annen adresse, f.eks. «erfaringsbank serve -a 127.0.0.1:8001».", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK

@@ -50,12 +50,14 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
     records: exports.RecordMemo | None = None
     kept: dict | None = None  # serve: src_uri → File of the last build (generated pages)
     kept_stamp: int | None = None
+    removed: set[str] = frozenset()  # serve: generated pages deleted from site_dir (on_files)
     bytecode: MemoryBytecodeCache | None = None
     dirty = False
     serving = False
     build: Build | None = None
     nonce: str | None = None
     background: search.BackgroundIndexer | None = None
+    files_begun = False  # this build got past on_config (serve: see on_build_error)
 
     def on_startup(self, command, dirty):
         # Defining on_startup keeps this instance alive across rebuilds in `serve` — and mkdocs
@@ -64,7 +66,7 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         serving = command == "serve"
         self.cache, self.memo = (EntryCache(), PageMemo()) if serving else (None, None)
         self.records = exports.RecordMemo() if serving else None
-        self.kept, self.kept_stamp = {}, None
+        self.kept, self.kept_stamp, self.removed = {}, None, set()
         self.bytecode = MemoryBytecodeCache() if serving else None
         self.dirty, self.serving = dirty and serving, serving
         self.nonce = "eb-" + secrets.token_hex(12)  # one per process: serve's rebuilds share it
@@ -76,10 +78,11 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             self.background = None
 
     def on_config(self, config):
+        self.files_begun = False
         try:  # the same checks of site_config.yml as `check` makes (exit 2 there)
             read_settings(Path(config.config_file_path), config.site_url or None)
         except ConfigError as exc:
-            raise PluginError("Konfigurasjonen har feil:\n" + exc.report()) from None
+            raise _failed("Konfigurasjonen har feil:\n", exc) from None
         # the repository in one place (validate/config.py): GITHUB_REPOSITORY in Actions, else
         # repo_url — the theme's header link and edit links then agree with ours
         repo_url, repo_name = repository(config.repo_url or "")
@@ -96,13 +99,14 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         try:
             self.bank = self.build.load()
         except BankError as exc:
-            raise PluginError("Eksempelbanken har feil:\n" + exc.report()) from None
+            raise _failed("Eksempelbanken har feil:\n", exc) from None
         for issue in self.bank.warnings:
             # Warnings (possible personal data) are shown but only fail `check --strict`.
             log.info(issue.format())
         return config
 
     def on_files(self, files, config):
+        self.files_begun = True  # from here a failure may leave the page memo ahead of site_dir
         # content/'s data files (status rounds, the support apparatus) are read by the core,
         # not published as they are
         for file in [f for f in files if f.src_uri.endswith((".yml", ".yaml"))]:
@@ -120,7 +124,8 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             kept, self.kept_stamp = {}, stamp
         for generated in self.build.pages():
             self.generated.add(generated.src_uri)
-            changed = self.memo is None or self.memo.changed(generated.src_uri, generated.markdown)
+            changed = (self.memo is None or self.memo.changed(generated.src_uri, generated.markdown)
+                       or generated.src_uri in self.removed)
             file = None if changed else kept.get(generated.src_uri)
             if file is None:
                 file = GeneratedFile.generated(config, generated.src_uri,
@@ -134,6 +139,13 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
                 self.kept[generated.src_uri] = file
             self.build.index_generated(generated)  # now, while mkdocs renders
             files.append(file)
+        gone = kept.keys() - self.kept.keys()
+        for uri in gone:
+            # serve: a page no longer made (its entry deleted or renamed) must not be served
+            # from the last build's output (a dirty build never removes anything); if it comes
+            # back, it is written again even though the memo knows its content
+            Path(kept[uri].abs_dest_path).unlink(missing_ok=True)
+        self.removed = (self.removed - self.generated) | gone
         for where, html in self.build.redirects():
             files.append(File.generated(config, where, content=html))
         for export in self.build.exports():
@@ -223,7 +235,9 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         return context
 
     def on_serve(self, server, config, builder):
-        server.watch(str(self.settings.bank_dir))
+        # from the config, not self.settings: serve goes on even if the first build failed
+        root = Path(config.config_file_path).resolve().parent
+        server.watch(str((root / self.config.bank).resolve()))
         if config.theme.custom_dir:  # our templates and CSS (mkdocs only watches docs_dir
             server.watch(config.theme.custom_dir)  # and the config unless --watch-theme)
         return server
@@ -253,6 +267,12 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
     def on_build_error(self, error):
         if self.build is not None:
             self.build.close()
+        if self.serving and self.files_begun:
+            # The memo already holds pages that may not have been written: the next build
+            # (after the fix, serve keeps running) renders every page again, so the folder
+            # served is whole. A failure while loading the bank (the usual one) writes nothing
+            # and keeps the memo.
+            self.memo, self.kept = PageMemo(), {}
 
     def on_post_build(self, config):
         if self.serving:  # the rebuilt page is shown at once; search follows a moment later
@@ -264,3 +284,11 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             raise PluginError(str(exc)) from None
         log.info(f"Søkeindeks (Pagefind): {index.pages} sider, {stats.files} filer, "
                  f"{stats.bytes // 1024} KiB")
+
+
+def _failed(title: str, exc: BankError) -> PluginError:
+    """mkdocs stops the build on a PluginError; the issues ride along for `serve`'s error panel
+    (adapters/serve.py), which lists them by file and line."""
+    error = PluginError(title + exc.report())
+    error.issues = exc.issues
+    return error
