@@ -7,6 +7,12 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt
   apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
+# Java for the W3C Nu Html Checker (tests/test_html_valid.py; vnu.jar comes from npm).
+if ! command -v java >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "Installerer Java for HTML-kontrollen (vnu) …"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null
+fi
 # Both cores, one test file per worker (its module fixtures — built sites, a browser — are made
 # once): the whole suite in about half the time. `scripts/test.sh -n 0 …` runs in one process.
 exec .venv/bin/python -m pytest -n 2 --dist loadfile "$@"

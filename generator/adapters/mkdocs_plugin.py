@@ -29,6 +29,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
 
 from generator import exports
+from generator.adapters import theme_fixes
 from generator.adapters.mkdocs_parts import (TITLE_SLOT, ErfaringsbankConfig, GeneratedFile,
                                              GeneratedPage, MemoryBytecodeCache, nav_titles)
 from generator.base.errors import BankError, ConfigError
@@ -249,7 +250,12 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             except search.SearchIndexError as exc:
                 raise PluginError(str(exc)) from None
 
+    def on_post_template(self, output_content, template_name, config):
+        # 404.html is rendered from the theme without on_post_page
+        return theme_fixes.repaired(output_content) if template_name.endswith(".html") else output_content
+
     def on_post_page(self, output, page, config):
+        output = theme_fixes.repaired(output)  # the stock theme's invalid markup (theme_fixes.py)
         if page.file.src_uri in self.unindexed:  # content pages: known only once rendered
             self.build.index_rendered(page.url, output)
             self.unindexed.discard(page.file.src_uri)

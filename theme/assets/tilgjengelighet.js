@@ -37,6 +37,12 @@
    `visibility: hidden` (erfaringsbank.css), so Tab no longer walks through its invisible links. */
 (function () {
   var toggle = document.getElementById("__drawer");
+  // A page opens with the menu closed: Firefox restores a ticked box on «back» (Material's
+  // autocomplete="off" prevented that, but is invalid HTML on a checkbox: adapters/theme_fixes.py)
+  ["__drawer", "__search"].forEach(function (id) {
+    var box = document.getElementById(id);
+    if (box && box.checked) { box.checked = false; }
+  });
   var label = document.querySelector('label.md-header__button[for="__drawer"]');
   if (!toggle || !label || document.querySelector(".eb-menyknapp")) { return; }
   var button = document.createElement("button");

@@ -1,0 +1,28 @@
+"""The repairs of the stock theme's markup (generator/adapters/theme_fixes.py) still match what
+mkdocs-material writes: if an update changes the strings, this fails before vnu does."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import material
+
+from generator.adapters.theme_fixes import FIXES, repaired
+
+TEMPLATES = Path(material.__file__).parent / "templates"
+
+
+def test_each_repair_matches_the_installed_theme():
+    base = (TEMPLATES / "base.html").read_text(encoding="utf-8")
+    nav = (TEMPLATES / "partials" / "nav-item.html").read_text(encoding="utf-8")
+    assert FIXES[1][0] in base and FIXES[2][0] in base
+    assert '_label" tabindex="{{ tabindex }}">' in nav   # rendered: _label" tabindex="">
+
+
+def test_repairs_drop_only_the_invalid_attributes():
+    html = ('<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" '
+            'autocomplete="off"><label class="md-nav__link" for="n" id="n_label" tabindex="">'
+            '<label for="m" id="m_label" tabindex="0"><input type="search" autocomplete="off">')
+    out = repaired(html)
+    assert 'id="__drawer">' in out and 'id="n_label">' in out
+    assert 'tabindex="0"' in out and 'type="search" autocomplete="off"' in out
+    assert repaired(out) == out
