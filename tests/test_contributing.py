@@ -302,6 +302,24 @@ def test_contributing_template_is_a_valid_entry(tmp_path):
         assert heading in doc
 
 
+def test_the_new_command_in_contributing_makes_an_entry_that_passes_check(tmp_path):
+    """Followed as written (with a real address where it says «https://…»), the `new` command
+    in CONTRIBUTING.md makes an entry file that `check` accepts."""
+    import re
+    import shlex
+    doc = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```sh\n(.*?)```", doc, re.S) if "new --tittel" in b)
+    args = shlex.split(block.replace("\\\n", " "))
+    assert args[0] == ".venv/bin/erfaringsbank" and args[1] == "new"
+    args = [a.replace("https://…", "https://www.tydal.kommune.no/kafe") for a in args[2:]]
+    root = project(tmp_path)
+    r = run("new", *args, cwd=root)
+    assert r.returncode == 0, r.stderr
+    made = list((root / "examples_bank").glob("*.md"))
+    assert len(made) == 1 and r.stdout.startswith(f"Opprettet examples_bank/{made[0].name}")
+    assert run("check", "--strict", cwd=root).returncode == 0
+
+
 def test_issue_form_reader_takes_long_blank_lines_in_its_stride():
     """GitHub allows 65 536 characters an issue: a heading or checkbox line of spaces must be
     read in linear time (the lazy patterns took seconds on one such line)."""
