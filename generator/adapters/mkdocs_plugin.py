@@ -208,6 +208,7 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
                            # theme/main.html relaxes the CSP for it only in serve
                            eb_live_reload=self.serving,
                            eb_sidebar_key=self._sidebar_key, eb_sidebar_get=sidebars.get,
+                           eb_outside_nav=self._outside_nav, eb_section=self._section,
                            eb_sidebar_put=lambda key, html: sidebars.setdefault(key, html)
                            if key else html,
                            eb_title_slot=TITLE_SLOT,
@@ -216,6 +217,27 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
                            eb_cache_put=lambda key, html: blocks.setdefault(key, str(html))
                            if key else str(html))
         return env
+
+    def _outside_nav(self, page) -> bool:
+        """A generated page the navigation does not list (examples, kommuner, regions,
+        continuation pages — thousands): theme/partials/nav-kort.html gives it the sections
+        only, not the whole tree."""
+        file = getattr(page, "file", None) if page is not None else None
+        return bool(file) and file.src_uri in self.generated and file.src_uri not in self.in_nav
+
+    def _section(self, page, items) -> object | None:
+        """The top-level navigation section a page outside the navigation belongs to: the one
+        holding the nav page with the longest URL prefix of the page's own («kommuner/…» →
+        Kommuner → «Eksempler»); an example (eksempler/…) belongs where «Alle eksempler» is."""
+        url = page.url
+        if url.startswith(urls.page_dir(urls.example_uri("x")).rsplit("x", 1)[0]):
+            url = urls.page_dir(urls.EXAMPLES_INDEX)
+        best, found = -1, None
+        for item in items:
+            for leaf in _leaves(item):
+                if leaf.url and leaf.url != "./" and url.startswith(leaf.url) and len(leaf.url) > best:
+                    best, found = len(leaf.url), item
+        return found
 
     def _sidebar_key(self, page):
         """Same key ⇒ same sidebar HTML: a generated page outside the nav, without a toc; its
@@ -298,3 +320,10 @@ def _failed(title: str, exc: BankError) -> PluginError:
     error = PluginError(title + exc.report())
     error.issues = exc.issues
     return error
+
+
+def _leaves(item):
+    for child in getattr(item, "children", None) or ():
+        yield from _leaves(child)
+    if not getattr(item, "children", None):
+        yield item
