@@ -16,6 +16,11 @@ Three visits, each in a fresh browser context (empty cache), at 1280 px (two fac
   the theme included.
 * `facet`: on the search page, one region ticked without a search word (Pagefind 1.5.2 fetched
   every index chunk for that).
+
+And `layout_shift`: the search page's cumulative layout shift while it loads (every
+`layout-shift` entry without recent input, from a buffered PerformanceObserver, summed — at
+least Lighthouse's CLS, which takes the worst 5 s window), at 375 × 812 and 1280 × 900, opened
+bare and with a query (?q=…, as the header and home page searches open it).
 """
 from __future__ import annotations
 
@@ -130,6 +135,33 @@ def measure(site: Path, query: str = QUERY) -> dict:
     return out
 
 
+LAYOUT_SHIFTS = """
+window.__skift = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) if (!e.hadRecentInput) window.__skift.push(e.value);
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+def layout_shift(site: Path, query: str = QUERY) -> dict[str, float]:
+    """{"375 bare": cls, "375 ?q=…": cls, "1280 bare": …}: see the module docstring."""
+    out = {}
+    with serve(Path(site), prefix="erfaringsbank", cache_control="max-age=600") as base, \
+            browser() as b:
+        for width, height in ((375, 812), (1280, 900)):
+            for label, path in (("bare", ""), ("?q=", "?q=" + query)):
+                ctx = b.new_context(viewport={"width": width, "height": height})
+                page = ctx.new_page()
+                page.add_init_script(LAYOUT_SHIFTS)
+                page.goto(base + "finn-eksempler/" + path)
+                page.wait_for_selector("#eb-finn[data-klar]", timeout=120000)
+                page.wait_for_load_state("networkidle")
+                page.wait_for_timeout(1000)
+                out[f"{width} {label}"] = round(sum(page.evaluate("window.__skift")), 4)
+                ctx.close()
+    return out
+
+
 def _settle(page, rec: Recorder, quiet: float = 1.0, limit: float = 60) -> None:
     """Wait until no new response arrived for `quiet` seconds (the result fragments)."""
     start, seen, since = time.monotonic(), rec.mark(), time.monotonic()
@@ -148,3 +180,5 @@ if __name__ == "__main__":
         print(f"{served:>10,} {zipped:>10,}  {path[:90]}".replace(",", " "))
     for key, value in result.items():
         print(f"{key}: " + ", ".join(f"{k} {v:,}".replace(",", " ") for k, v in value.items()))
+    print("layout_shift: " + ", ".join(f"{k} {v}" for k, v in
+                                       layout_shift(Path(sys.argv[1]), *(sys.argv[2:3] or [QUERY])).items()))

@@ -66,6 +66,7 @@ _NOT_SEARCHED_TAG = re.compile(r'<(\w+) class="(%s)"' % "|".join(_NOT_SEARCHED))
 _FOLD_1 = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O"})  # å: Pagefind folds it
 _FOLD_2 = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "oe", "Ø": "Oe", "å": "aa", "Å": "Aa"})
 _NORDIC = re.compile(r"[æøåÆØÅ]")
+_LETTERS = re.compile(r"[\W_]")  # what is not a letter or digit
 _TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 # Not read by Pagefind (REMOVE_SELECTORS): left out of the copy
 _DROPPED = re.compile(r"<(script|style|svg|noscript|template)\b.*?</\1\s*>", re.S | re.I)
@@ -85,9 +86,10 @@ def fold(word: str) -> list[str]:
     """The spellings without æ/ø/å a visitor may type for `word`: [] if it has none.
     «Trøndelag» → [Trondelag, Troendelag]; «ernæring» → [ernaering]; «måltid» → [maaltid]
     (Pagefind itself finds «måltid» for «maltid»); «Bodø» → [Bodo] — «Bodoe» would extend
-    «Bodo», so a query «bodo» would count both; Pagefind finds «bodoe» by its prefix «bodo»."""
-    if not _NORDIC.search(word):
-        return []
+    «Bodo», so a query «bodo» would count both; Pagefind finds «bodoe» by its prefix «bodo».
+    Words of one or two letters are not folded."""
+    if not _NORDIC.search(word) or len(_LETTERS.sub("", word)) <= 2:
+        return []  # «på», «år», «nå»: nobody searches for them, and they are everywhere
     out = []
     for form in (word.translate(_FOLD_1), word.translate(_FOLD_2)):
         if form != word and form not in out and not any(form.startswith(o) for o in out):
