@@ -1,6 +1,8 @@
-"""The search index made while rendering (generator/searchstream.py, fed from on_post_page) is the
-index the Pagefind CLI makes of the finished site: the same pages, with the same content, filters,
-sort keys and meta data, in one Norwegian index; and the build releases each page's HTML."""
+"""The search index made while rendering (search/stream.py: generated pages from their body,
+content pages from on_post_page) is the index `index_site` makes of the finished site (every
+written page read back, serve's way): the same pages, with the same content, filters, sort keys
+and meta data, in one Norwegian index — both hand Pagefind what search/relevance.py makes of a
+page, so a difference means the two saw different HTML."""
 from __future__ import annotations
 
 import gzip
@@ -30,7 +32,7 @@ def test_streamed_index_equals_cli_index(fixture_site, tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(fixture_site, copy)
     shutil.rmtree(copy / "pagefind")
-    index_site(copy)  # the CLI over the written site, as before
+    index_site(copy)  # over the written site, as serve does
     streamed, cli = fragments(fixture_site), fragments(copy)
     assert len(streamed) > 20
     assert streamed.keys() == cli.keys()

@@ -16,9 +16,10 @@ Pagefind 1.6.0, measured (tests/test_search_relevance.py, docs/performance.md):
   and the exact-accent bonus, discovery.RANKING). The copy is never shown: it is not in the
   page, only in what Pagefind reads; it starts after `MARKER`, and the page script makes the
   excerpt from the text before it (a hit in the copy is shown on the word it was made from).
-* **Only what is searched.** Example pages: title, summary, text, and the place names
-  (the facts box marks them, low weight); not the facts box itself (its values are filters),
-  the sources, the prize note, the edit links (`_NOT_SEARCHED`). The list of all kommuner is
+* **Only what is searched.** Example pages: title, summary, text, and the place names (a
+  hidden line in the facts box, weight 2: a name is said once where the text repeats its
+  subject); not the facts box itself (its values are filters), the sources, the prize note, the
+  edit links (`_NOT_SEARCHED`). The list of all kommuner is
   not indexed at all (a name query would match it every time).
 * **Kind of page.** Every page gets the filter `type` (`KINDS`), shown with each hit. Not
   metadata: Pagefind makes every metadata value searchable («eksempel» would match every
