@@ -15,6 +15,7 @@ import json
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -72,8 +73,14 @@ def test_folded_copy_keeps_the_weights_and_nothing_else():
     copy = relevance.folded_copy(inner)
     assert copy == ('<h1 data-pagefind-weight="10"> Moteplass Moeteplass </h1>'
                     '<p> Ernaering </p><section class="eb-kilder" data-pagefind-ignore><h2></h2>'
-                    '<p> Sok Soek </p></section>')
+                    '<p> Sok Soek </p></section><!-- Ålesund -->')  # Pagefind reads no comment
     assert relevance.folded_copy("<p>Tydal kommune</p>") == ""
+    # linear in the length, whatever the page holds (an unclosed script: dropped to the end)
+    for hostile in ("<script" * 20_000 + "ø", "<" + "ø" * 120_000, "ø<" * 60_000,
+                    "a" * 120_000 + " Bodø", "<p id=\"" * 20_000 + "ø"):
+        start = time.perf_counter()
+        relevance.body("/eksempler/x/", hostile)
+        assert time.perf_counter() - start < 0.5, hostile[:20]
 
 
 def test_every_page_gets_a_kind_and_navigation_weighs_less():
