@@ -4,13 +4,14 @@
 (function () {
   var SELECTOR = ".md-typeset__scrollwrap, .md-typeset__table, .eb-tabell-rull";
   function mark() {
-    document.querySelectorAll(SELECTOR).forEach(function (el) {   // outer boxes come first
+    // Inner boxes first: Material wraps our status tables in its own scroll boxes, and one tab
+    // stop per table is enough — on the innermost box that scrolls. An outer box that scrolls
+    // too then holds a focusable box, which is what a keyboard needs (axe:
+    // scrollable-region-focusable).
+    Array.prototype.slice.call(document.querySelectorAll(SELECTOR)).reverse().forEach(function (el) {
       var style = getComputedStyle(el);
-      var outer = el.parentElement && el.parentElement.closest(SELECTOR);
-      // Material wraps our status tables in its own scroll boxes: one tab stop per table, on
-      // the outermost box that scrolls
       var scrolls = el.scrollWidth > el.clientWidth + 1 && /auto|scroll/.test(style.overflowX) &&
-                    !(outer && outer.closest("[data-eb-rull]"));
+                    !el.querySelector("[data-eb-rull]");
       if (scrolls && !el.hasAttribute("tabindex")) {
         var caption = el.querySelector("caption");
         el.setAttribute("tabindex", "0");
