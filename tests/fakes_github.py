@@ -23,7 +23,7 @@ ROBOT = "github-actions[bot]"
 
 # The fake gh: every call appended to calls.jsonl; state in state.json between calls. Replies
 # echo what was sent (as GitHub's do), so a script that printed gh's output would leak it.
-FAKE_GH = r'''#!/usr/bin/env python3
+FAKE_GH = r'''#!/usr/bin/env -S python3 -S -E
 import hashlib, json, os, re, sys
 from urllib.parse import parse_qs, urlsplit
 d = os.environ["FAKE_GH_DIR"]
@@ -136,7 +136,7 @@ if reply is not None:
 # The fake from-issue, as its interface is documented (docs/kommandolinje.md): exit 0 and one
 # line, the new file's path; exit 1 and the answer in --svar; 2/3 for our own failures. What it
 # does comes from stub.json in the workspace; its messages quote the issue, as the real ones may.
-FAKE_ERFARINGSBANK = r'''#!/usr/bin/env python3
+FAKE_ERFARINGSBANK = r'''#!/usr/bin/env -S python3 -S -E
 import json, pathlib, sys
 args = sys.argv[1:]
 ws = pathlib.Path.cwd()

@@ -215,15 +215,28 @@ class Visit:
         self.requests: list[str] = []
         self.console: list[str] = []
         self.errors: list[str] = []
-        self.context.on("request", lambda r: self.requests.append(r.url))
+        self.pending: set = set()
+        self.context.on("request", self._started)
+        self.context.on("requestfinished", lambda r: self.pending.discard(r))
+        self.context.on("requestfailed", lambda r: self.pending.discard(r))
         self.page = self.context.new_page()
         self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
 
-    def settle(self):
-        # Material fetches the repository facts after load; Pagefind loads its chunks lazily.
-        self.page.wait_for_load_state("networkidle")
-        self.page.wait_for_timeout(300)
+    def _started(self, request):
+        self.requests.append(request.url)
+        self.pending.add(request)
+
+    def settle(self, quiet_ms: int = 250, limit_ms: int = 8000):
+        """Until nothing has been in flight for `quiet_ms` (after load): Material's scripts and
+        Pagefind's chunks start right after load. Playwright's «networkidle» waits 500 ms of
+        quiet, and 300 ms more were added here: 0.55 s a page saved over 16 page types."""
+        self.page.wait_for_load_state("load")
+        quiet = waited = 0
+        while quiet < quiet_ms and waited < limit_ms:
+            self.page.wait_for_timeout(50)
+            waited += 50
+            quiet = quiet + 50 if not self.pending else 0
 
     def check(self, what: str):
         violations = self.page.evaluate("window.__ebCsp")
