@@ -159,7 +159,7 @@ def test_the_repository_link_is_plain(fixture_site):
         assert 'data-md-component="source"' not in html, path
         assert "api.github.com" not in html and "fonts.googleapis" not in html, path
     home = (fixture_site / "index.html").read_text(encoding="utf-8")
-    assert '<a href="https://github.com/leve-hele-livet/erfaringsbank" title="Gå til kilde" class="md-source">' in home
+    assert '<li><a href="https://github.com/leve-hele-livet/erfaringsbank">Kildekode og innhold på GitHub</a></li>' in home
 
 
 def test_serve_allows_its_live_reload_script_and_a_build_never_does():

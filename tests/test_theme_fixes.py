@@ -26,3 +26,12 @@ def test_repairs_drop_only_the_invalid_attributes():
     assert 'id="__drawer">' in out and 'id="n_label">' in out
     assert 'tabindex="0"' in out and 'type="search" autocomplete="off"' in out
     assert repaired(out) == out
+
+
+def test_blank_runs_shrink_outside_pre_textarea_and_script():
+    from generator.adapters.theme_fixes import compact
+    html = ("<div>\n    <p>a</p>\n\n      <p>b</p>\n</div>\n<pre>x\n    y</pre>\n  "
+            "<script>var a=1;\n    var b=2;</script>\n  <textarea>\n  t</textarea>")
+    assert compact(html) == ("<div>\n<p>a</p>\n<p>b</p>\n</div>\n<pre>x\n    y</pre>\n"
+                             "<script>var a=1;\n    var b=2;</script>\n<textarea>\n  t</textarea>")
+    assert compact("x" * 10 + "<pre" * 1000) == "x" * 10 + "<pre" * 1000   # unclosed: as is
