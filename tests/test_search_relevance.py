@@ -180,8 +180,11 @@ def real_site(tmp_path_factory) -> Path:
 def test_real_bank_queries_without_norwegian_letters_give_the_same_first_hits(real_site):
     pairs = [("møteplass", "moteplass"), ("ernæring", "ernaering"), ("Trøndelag", "trondelag")]
     found = search(real_site, *[q for pair in pairs for q in pair])
+    # The first three: Pagefind loads only the index chunks around a word, so a page found only
+    # through a longer word (moteplassen) may fall on either side of a chunk boundary; such pages
+    # rank last. A new example moving a boundary must not turn this red.
     for (proper, folded), a, b in zip(pairs, found[::2], found[1::2]):
-        assert urls(a, 5) == urls(b, 5), (proper, folded)
+        assert a and urls(a, 3) == urls(b, 3), (proper, folded)
 
 
 def test_real_bank_folded_words_of_the_titles_find_every_page_the_word_finds(real_site):
