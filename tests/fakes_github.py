@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -192,10 +193,18 @@ class World:
         return self.state()["comments"]
 
 
+def _python_script(text: str) -> str:
+    """The fakes run with this interpreter, without site: a `python3` found on PATH may be a
+    version manager's shim that takes 0.2 s to start (pyenv), for every gh call."""
+    return text.replace("#!/usr/bin/env -S python3 -S -E", f"#!{sys.executable} -SE", 1)
+
+
 def world(tmp_path: Path, *, body: str, title: str = "Eksempel: Kafe", number: int = 5) -> World:
     (tmp_path / "bin").mkdir(parents=True)
-    (tmp_path / "bin" / "gh").write_text(FAKE_GH, encoding="utf-8")
+    (tmp_path / "bin" / "gh").write_text(_python_script(FAKE_GH), encoding="utf-8")
     (tmp_path / "bin" / "gh").chmod(0o755)
+    # the workflow's `python3 .github/scripts/forslag.py`: the runner's Python is a plain binary
+    (tmp_path / "bin" / "python3").symlink_to(sys.executable)
     (tmp_path / "gh").mkdir()
     (tmp_path / "gh" / "state.json").write_text(json.dumps({
         "comments": [], "branches": {}, "pulls": [], "runs": [], "run_states": [],
@@ -205,7 +214,7 @@ def world(tmp_path: Path, *, body: str, title: str = "Eksempel: Kafe", number: i
     shutil.copytree(ROOT / ".github" / "scripts", ws / ".github" / "scripts")
     (ws / ".venv" / "bin").mkdir(parents=True)
     fake = ws / ".venv" / "bin" / "erfaringsbank"
-    fake.write_text(FAKE_ERFARINGSBANK, encoding="utf-8")
+    fake.write_text(_python_script(FAKE_ERFARINGSBANK), encoding="utf-8")
     fake.chmod(0o755)
     event = {"action": "opened",
              "issue": {"number": number, "title": title, "body": body, "state": "open",
