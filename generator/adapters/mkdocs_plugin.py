@@ -230,7 +230,7 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         holding the nav page with the longest URL prefix of the page's own («kommuner/…» →
         Kommuner → «Eksempler»); an example (eksempler/…) belongs where «Alle eksempler» is."""
         url = page.url
-        if url.startswith(urls.page_dir(urls.example_uri("x")).rsplit("x", 1)[0]):
+        if url.startswith(urls.EXAMPLES_DIR + "/"):
             url = urls.page_dir(urls.EXAMPLES_INDEX)
         best, found = -1, None
         for item in items:

@@ -93,6 +93,11 @@ class Reference:
         """How many kommuner bear each name (Herøy, Våler and Os: two each, 2020–2023)."""
         return Counter(k.navn for k in self.kommuner.values())
 
+    def shares_name(self, kommune: Kommune) -> bool:
+        """Another kommune bears the same name: its fylke is shown with it wherever it is named
+        (taxonomy.kommune_name, the kommune page's title)."""
+        return self.shared_kommune_names[kommune.navn] > 1
+
     def embete_of(self, kommune: Kommune) -> Embete:
         return self.embeter[self.fylker[kommune.fylke].embete]
 

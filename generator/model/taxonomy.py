@@ -50,7 +50,7 @@ SEP = "; "  # between the values of one CSV field
 def kommune_name(ref: Reference, term: str) -> str:
     """«Tydal»; a name that two kommuner share gets the fylke: «Herøy (Nordland)»."""
     k = ref.kommune_by_slug[term]
-    if ref.shared_kommune_names[k.navn] > 1:
+    if ref.shares_name(k):
         return f"{k.navn} ({ref.fylker[k.fylke].navn})"
     return k.navn
 

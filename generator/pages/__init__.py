@@ -132,8 +132,7 @@ def kommune_pages(c: Components) -> list[GeneratedPage]:
         fylke = ref.fylker[k.fylke]
         emb = ref.embeter[fylke.embete]
         # «Herøy kommune (Nordland)»: two kommuner share the name, their pages must not
-        title = f"{k.navn} kommune" + (f" ({fylke.navn})" if ref.shared_kommune_names[k.navn] > 1
-                                      else "")
+        title = f"{k.navn} kommune" + (f" ({fylke.navn})" if ref.shares_name(k) else "")
         section, extra = c.paginated(uri, title, examples)
         body = c.render("kommune.html", uri=uri, title=title, k=k, fylke=fylke, region=emb,
                         region_uri=urls.region(emb), section=section)
