@@ -7,6 +7,7 @@ compares the same pages.
 from __future__ import annotations
 
 import filecmp
+import re
 import sys
 from pathlib import Path
 
@@ -65,8 +66,10 @@ def test_no_page_lists_the_whole_bank(sites):
     assert home.count('class="eb-kort"') <= 6
 
 
-def test_sidebar_reuse_changes_nothing(tmp_path):
-    """The sidebar reuse (theme/main.html) must not change a single byte of the site."""
+def test_sidebar_reuse_changes_nothing(tmp_path, caplog):
+    """The sidebar and header reuse (theme/main.html) and the page shells (adapters/shells.py)
+    must not change a single byte of the site — and the shells must really be used."""
+    caplog.set_level("INFO", logger="mkdocs.plugins.erfaringsbank")
     bank = fixture_bank(tmp_path)
     sites = []
     for option in ("", "      sidebar_cache: false\n"):
@@ -81,6 +84,9 @@ def test_sidebar_reuse_changes_nothing(tmp_path):
         (project / "site_config.yml").write_text(config, encoding="utf-8")
         sites.append(_build(project / "site_config.yml"))
     fixture_site, uncached = sites
+    filled = [int(m) for m in re.findall(r"Sideskall: (\d+) sider", caplog.text)]
+    examples = len(list((fixture_site / "eksempler").glob("*/index.html")))
+    assert len(filled) == 2 and filled[1] == 0 and filled[0] >= examples - 4 > 0, filled
     cmp = filecmp.dircmp(fixture_site, uncached)
     html = sorted(p.relative_to(fixture_site) for p in fixture_site.rglob("*.html"))
     assert len(html) > 20

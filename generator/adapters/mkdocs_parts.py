@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from jinja2 import BytecodeCache
+from jinja2 import BytecodeCache, ChoiceLoader, DictLoader, pass_context
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.structure.files import File
@@ -23,6 +23,7 @@ class ErfaringsbankConfig(Config):
 
 
 _ID = re.compile(r'\sid="([^"<>]+)"')
+SHELL_TEMPLATE = "eb-skall.html"  # the template of pages built from a shell (adapters/shells.py)
 TITLE_SLOT = "<!--eb:sidetittel-->"  # theme/partials/header.html; filled in by theme/main.html
 
 
@@ -90,3 +91,45 @@ def nav_titles(items) -> dict[str, str]:
                 else:
                     titles.update(nav_titles(value))
     return titles
+
+
+def install_shells(env, shells) -> None:
+    """Pages whose meta names SHELL_TEMPLATE (set by the plugin) are made by `shells`
+    (adapters/shells.py) from the theme's main.html: rendered in full for the first pages of
+    each kind, filled in for the rest."""
+    env.loader = ChoiceLoader([DictLoader({SHELL_TEMPLATE: "{{ eb_skall() }}"}), env.loader])
+
+    @pass_context
+    def shell_page(context) -> str:
+        page, main = context["page"], context.environment.get_template("main.html")
+        names = {"title": "title", "description": "description"}  # meta keys of the slots
+
+        def render(probes: dict | None) -> str:
+            if not probes:
+                return main.render(context.get_all())
+            meta, saved = dict(page.meta), (page.canonical_url, page.edit_url, page.content)
+            try:
+                page.meta.update({names[k]: v for k, v in probes.items() if k in names})
+                page.canonical_url = probes.get("canonical", page.canonical_url)
+                page.edit_url = probes.get("edit", page.edit_url)
+                page.content = probes.get("content", page.content)
+                return main.render(context.get_all())
+            finally:
+                page.meta.clear()
+                page.meta.update(meta)
+                page.canonical_url, page.edit_url, page.content = saved
+
+        # a kind: the folder (relative links and the sidebar depend on it) and the page's
+        # options (hide, search, eb_type …), not the core's per-page data (eb_source,
+        # eb_updated: the theme does not print them; the edit address made of eb_source is a
+        # slot); «/blob/» in the edit address is tested by actions.html
+        options = repr(sorted((k, repr(v)) for k, v in page.meta.items()
+                              if k not in names and (k == "eb_type" or not k.startswith("eb_"))))
+        key = (page.url.rstrip("/").rpartition("/")[0], options,
+               "/blob/" in (page.edit_url or ""))
+        values = {"title": page.meta.get("title"), "description": page.meta.get("description"),
+                  "canonical": page.canonical_url, "edit": page.edit_url,
+                  "content": page.content}
+        return shells.page(key, {k: str(v) for k, v in values.items() if v}, render)
+
+    env.globals["eb_skall"] = shell_page

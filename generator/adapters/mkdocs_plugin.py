@@ -30,8 +30,10 @@ from mkdocs.utils.meta import get_data
 
 from generator import exports
 from generator.adapters import theme_fixes
-from generator.adapters.mkdocs_parts import (TITLE_SLOT, ErfaringsbankConfig, GeneratedFile,
-                                             GeneratedPage, MemoryBytecodeCache, nav_titles)
+from generator.adapters.mkdocs_parts import (SHELL_TEMPLATE, TITLE_SLOT, ErfaringsbankConfig,
+                                             GeneratedFile, GeneratedPage, MemoryBytecodeCache,
+                                             install_shells, nav_titles)
+from generator.adapters.shells import Shells
 from generator.base.errors import BankError, ConfigError
 from generator.base.settings import Settings
 from generator.load.files import symlinked_uris
@@ -189,6 +191,8 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
 
     def on_page_content(self, html, page, config, files):
         if page.file.src_uri in self.generated:  # our templates' output
+            if self.config.sidebar_cache and self._outside_nav(page):
+                page.meta["template"] = SHELL_TEMPLATE  # thousands alike: adapters/shells.py
             return html
         return self.build.content_html(html)  # a content page: nothing active gets through
 
@@ -203,6 +207,8 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         if self.bytecode is not None:  # serve: each rebuild has a new env; compile templates once
             env.bytecode_cache = self.bytecode
         on = self.config.sidebar_cache
+        self.shells = Shells()  # per build: the theme may have changed
+        install_shells(env, self.shells)
         env.globals.update(eb_pagefind_end=searchstream.BODY_END,
                            # serve's live-reload script is inline and changes on every load:
                            # theme/main.html relaxes the CSP for it only in serve
@@ -312,6 +318,10 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             raise PluginError(str(exc)) from None
         log.info(f"Søkeindeks (Pagefind): {index.pages} sider, {stats.files} filer, "
                  f"{stats.bytes // 1024} KiB")
+        log.info(f"Sideskall: {self.shells.filled} sider fylt inn i et ferdig skall "
+                 "(adapters/shells.py)")
+        for key, why in self.shells.refused.items():
+            log.debug(f"Sideskall brukes ikke for {key[0]!r}: {why}")
 
 
 def _failed(title: str, exc: BankError) -> PluginError:

@@ -179,10 +179,12 @@ def all_examples_pages(c: Components) -> list[GeneratedPage]:
     return out
 
 
-def generate(bank: Bank, settings: Settings, memo=None) -> list[GeneratedPage]:
+def generate(bank: Bank, settings: Settings, memo=None, cards: dict | None = None
+             ) -> list[GeneratedPage]:
     """Every page that exists only because of the data. `memo` (incremental.PageMemo, in serve)
-    reuses the page of every example that did not change."""
-    c = Components(bank, settings, cards=memo.cards if memo is not None else None)
+    reuses the page of every example that did not change; `cards`: the build's made cards,
+    shared with the content pages' listings (`augment`)."""
+    c = Components(bank, settings, cards=memo.cards if memo is not None else cards)
     if memo is None:
         out = [example_page(c, e) for e in bank.examples]
     else:
@@ -218,11 +220,11 @@ def _content_listings(bank: Bank):
 # -- content pages with generated sections ----------------------------------------------------
 
 def augment(bank: Bank, settings: Settings, src_uri: str, meta: dict, markdown: str,
-            memo=None, mark=None) -> str:
+            memo=None, mark=None, cards: dict | None = None) -> str:
     """Markdown of a content page with its generated sections; unchanged for other pages.
     `memo` (incremental.PageMemo, in serve) reuses the cards of unchanged examples. `mark`
     wraps each generated section (render/content.py: the sanitiser keeps what it wraps)."""
-    c = Components(bank, settings, cards=memo.cards if memo is not None else None, mark=mark)
+    c = Components(bank, settings, cards=memo.cards if memo is not None else cards, mark=mark)
     if not meta.get("description"):
         # a page of its own in search results and link previews: its lead, not the site's line
         lead = describe(markdown)

@@ -32,6 +32,9 @@ class Build:
         self.cache, self.memo, self.records = cache, memo, records
         self.bank: Bank | None = None
         self.index: stream.StreamingIndex | None = None
+        # every card made in this build, by (example, level): the 30 innsatsområde and løsning
+        # pages list the same examples as the generated listings (was 17 000 renders of 5 000)
+        self.cards: dict = {}
 
     # 1. load → validate → model
     def load(self) -> Bank:
@@ -40,12 +43,12 @@ class Build:
 
     # 2. pages
     def pages(self) -> list[pages.GeneratedPage]:
-        return pages.generate(self.bank, self.settings, memo=self.memo)
+        return pages.generate(self.bank, self.settings, memo=self.memo, cards=self.cards)
 
     def content_page(self, src_uri: str, meta: dict, markdown: str) -> str:
         """A content page's Markdown with its generated sections (each between markers)."""
         return pages.augment(self.bank, self.settings, src_uri, meta, markdown, memo=self.memo,
-                             mark=lambda html: content.mark(self.nonce, html))
+                             mark=lambda html: content.mark(self.nonce, html), cards=self.cards)
 
     def content_html(self, html: str) -> str:
         """The engine's HTML of a content page, sanitised outside the generated sections."""

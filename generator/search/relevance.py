@@ -104,13 +104,38 @@ def _fold(word: str) -> list[str]:
     return [one] if two.startswith(one) else [one, two]
 
 
+def _fold_all(words: list[str]) -> list[str]:
+    """`fold` of each word, in order, with the replacements made once over all of them (C
+    speed) instead of per word: the same result (tests/test_search_relevance.py)."""
+    if not words:
+        return []
+    joined = "\n".join(words)  # split() leaves no line break inside a word
+    ones = (joined.replace("æ", "ae").replace("Æ", "Ae").replace("ø", "o").replace("Ø", "O")
+            .split("\n"))
+    twos = (joined.replace("æ", "ae").replace("Æ", "Ae").replace("ø", "oe").replace("Ø", "Oe")
+            .replace("å", "aa").replace("Å", "Aa").split("\n"))
+    out = []
+    for word, one, two in zip(words, ones, twos):
+        if two == word:  # no æ, ø or å
+            continue
+        if len(word) <= 2 or (len(word) <= 4 and len(_LETTERS.sub("", word)) <= 2):
+            continue
+        if one == word:
+            out.append(two)
+        elif two.startswith(one):
+            out.append(one)
+        else:
+            out += (one, two)
+    return out
+
+
 def _folded_text(text: str) -> str:
     if not _NORDIC.search(text):
         return ""
     if "&" in text:
         text = html.unescape(text)
     # (a word with æ/ø/å is not ASCII: isascii() sorts out most words at C speed)
-    words = [f for w in text.split() if not w.isascii() for f in fold(w)]
+    words = _fold_all([w for w in text.split() if not w.isascii()])
     # spaces around: the next element's words must not join these
     return f" {html.escape(' '.join(words), quote=False)} " if words else ""
 
