@@ -83,16 +83,47 @@ def serve(directory: Path, prefix: str = "", cache_control: str | None = None,
                 shutil.rmtree(tmp, ignore_errors=True)
 
 
+_shared: list = []  # [Playwright, Browser] of this test process, once started
+
+
 @contextmanager
 def browser():
+    """Chromium for a test module. One Chromium serves the whole test process (each start cost
+    about a second of CPU, and nine modules started one): started on first use, stopped at the
+    end of the session (conftest.py). The contexts opened in the block — and with them their
+    pages, cookies, storage and cache — are closed when it ends: nothing passes to the next
+    module."""
     require_chromium()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    if _shared and not _shared[1].is_connected():
+        stop_shared()  # it crashed: start a new one
+    if not _shared:
+        from playwright.sync_api import sync_playwright
+        p = sync_playwright().start()
         try:
-            yield b
+            _shared.extend([p, p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)])
+        except BaseException:
+            p.stop()
+            raise
+    b = _shared[1]
+    before = list(b.contexts)
+    try:
+        yield b
+    finally:
+        for ctx in b.contexts:
+            if ctx not in before:
+                ctx.close()
+
+
+def stop_shared() -> None:
+    """Stop this process's Chromium, if it was started."""
+    if _shared:
+        p, b = _shared
+        _shared.clear()
+        try:
+            if b.is_connected():
+                b.close()
         finally:
-            b.close()
+            p.stop()
 
 
 def site_prefix() -> str:

@@ -73,6 +73,14 @@ class BankDir:
             return exc.issues
 
 
+def pytest_sessionfinish(session):
+    """The browser tests share one Chromium per test process (browser.py): stop it."""
+    import sys
+    shared = sys.modules.get("browser")
+    if shared is not None:
+        shared.stop_shared()
+
+
 @pytest.fixture
 def bankdir(tmp_path) -> BankDir:
     return BankDir(tmp_path)
