@@ -186,6 +186,9 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
 
     def on_page_markdown(self, markdown, page, config, files):
         if page.file.src_uri in self.generated:
+            if not self.serving:  # read (page.markdown has the HTML): the core's copy can go
+                page.file.made = None
+                page.file.content_string = ""
             return markdown
         return self.build.content_page(page.file.src_uri, page.meta, markdown)
 

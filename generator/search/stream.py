@@ -32,6 +32,7 @@ from generator.search.pagefind import (BUNDLE_DIR, LANGUAGE, IndexStats, SearchI
                      pagefind_binary, pagefind_env)
 
 _FAILED = "Søkeindeksen (Pagefind) kunne ikke lages"
+QUEUED = 128  # pages waiting for Pagefind at most (memory: a few MB)
 
 
 # Written by the theme right after the `data-pagefind-body` element (theme/main.html).
@@ -98,9 +99,10 @@ class StreamingIndex:
         self._pending: set[int] = set()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
-        # Pages are queued and written to Pagefind by a thread of their own: a burst of 5 000
-        # pages must not block the build while Pagefind parses them.
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        # Pages are queued and written to Pagefind by a thread of their own: a burst of pages
+        # must not block the build while Pagefind parses them. Bounded: when Pagefind is behind,
+        # the build waits for it instead of holding thousands of pages (≈ 15 KB each) in memory.
+        self._queue: queue.Queue = queue.Queue(maxsize=QUEUED)
         self._writer = threading.Thread(target=self._write, daemon=True)
         self._writer.start()
         answer = self._call({"type": "NewIndex", "config": {"force_language": LANGUAGE}})
@@ -114,8 +116,13 @@ class StreamingIndex:
             self._next += 1
             mid = self._next
             self._pending.add(mid)
-        self._queue.put((mid, payload))
-        return mid
+        while True:
+            try:
+                self._queue.put((mid, payload), timeout=0.5)
+                return mid
+            except queue.Full:
+                if not self._writer.is_alive() or self._proc.poll() is not None:
+                    raise SearchIndexError(f"{_FAILED}: Pagefind tar ikke imot flere sider.") from None
 
     def _write(self) -> None:
         stdin = self._proc.stdin
@@ -209,7 +216,10 @@ class StreamingIndex:
             self.close()
 
     def close(self) -> None:
-        self._queue.put(None)
+        try:
+            self._queue.put_nowait(None)
+        except queue.Full:  # the writer is stuck on a full pipe (or gone): end Pagefind first
+            self._proc.terminate()
         self._writer.join(timeout=10)
         if self._proc.poll() is None:
             try:
