@@ -18,7 +18,8 @@ class ErfaringsbankConfig(Config):
     bank = c.Type(str, default="examples_bank")
     branch = c.Type(str, default="main")
     per_page = c.Type(int, default=50)
-    sidebar_cache = c.Type(bool, default=True)  # the template block caches; off only in a test
+    # the template block caches and the page shells (adapters/shells.py); off only in a test
+    sidebar_cache = c.Type(bool, default=True)
     redirects = c.Type(dict, default={})  # old page (src_uri) → the page that replaced it
 
 
