@@ -80,13 +80,18 @@ def test_full_disk_is_said_plainly_and_the_site_is_unchanged(project, capsys, mo
 
 
 def test_leftovers_of_a_killed_build_are_removed_by_the_next(project):
-    killed = project / ".site-abc123"
+    killed = project / ".site-bygges-abc12345"
     killed.mkdir()
     (killed / "index.html").write_text("halvferdig", encoding="utf-8")
+    # staging folders of other sites built beside it (other locks: maybe in use) are kept
+    others = [project / ".annet-bygges-abc12345", project / ".site-bygges-bygges-abc12345"]
+    for other in others:
+        other.mkdir()
     seen = []
     with pytest.raises(PublishError):
         build(settings_of(project), lambda folder: seen.append(folder.name), project / "site")
-    assert seen and not killed.exists()
+    assert seen and seen[0].startswith(".site-bygges-") and not killed.exists()
+    assert all(other.is_dir() for other in others)
 
 
 def test_a_second_build_of_the_same_site_waits_and_then_stops(project, monkeypatch):

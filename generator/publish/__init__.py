@@ -17,6 +17,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,7 +30,7 @@ from generator.base.errors import BankError, ConfigError, Issue
 from generator.base.settings import Settings
 
 LOCK_WAIT = 10.0  # seconds a second build waits for the first before it gives up
-_STAGING = ".site-"
+_STAGING = "-bygges-"  # a build of `site` stages in `.site-bygges-<8 random characters>`
 
 
 class PublishError(BankError):
@@ -69,9 +70,9 @@ def staging(target: Path) -> Iterator[Path]:
         raise _io_error(exc, parent) from None
     with lock:
         _acquire(lock, target)
-        _remove_leftovers(parent)
+        _remove_leftovers(parent, target.name)
         try:
-            tmp = Path(tempfile.mkdtemp(prefix=_STAGING, dir=parent))
+            tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}{_STAGING}", dir=parent))
         except OSError as exc:
             raise _io_error(exc, parent) from None
         try:
@@ -117,10 +118,14 @@ def _acquire(lock, target: Path) -> None:
             time.sleep(0.2)
 
 
-def _remove_leftovers(parent: Path) -> None:
-    """Temporary folders of builds that were killed (we hold the lock: none is in use)."""
-    for p in parent.glob(f"{_STAGING}*"):
-        if p.is_dir() and not p.is_symlink():
+def _remove_leftovers(parent: Path, name: str) -> None:
+    """Temporary folders of killed builds of this site (we hold its lock: none is in use). Only
+    this site's: a build of another site in the same folder (`-d out/a` and `-d out/b`) holds
+    another lock, and its staging folder is in use. mkdtemp adds 8 characters [a-z0-9_], so
+    `.x-bygges-…` of the site «x» never matches the staging folder of a site «x-bygges»."""
+    mine = re.compile(re.escape(f".{name}{_STAGING}") + r"[a-z0-9_]{8}")
+    for p in parent.iterdir():
+        if mine.fullmatch(p.name) and p.is_dir() and not p.is_symlink():
             shutil.rmtree(p, ignore_errors=True)
 
 
