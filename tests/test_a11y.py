@@ -80,23 +80,35 @@ def _context(b, width: int, scheme: str = "light", **kw):
 _HEADINGS = """() => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]
     .filter(h => h.offsetParent !== null || getComputedStyle(h).position === 'fixed')
     .map(h => [Number(h.tagName[1]), h.textContent.trim()])"""
+# The page's width and the window's, once a resize has been laid out and its handlers have run.
+_WIDTHS_NOW = """async () => {
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return [document.documentElement.scrollWidth, window.innerWidth]; }"""
+# 1280 CSS px at 200 % zoom is 640 px (WCAG 1.4.4), at 400 % 320 px (1.4.10).
+REFLOW = (640, 320)
 _MOVING = """() => document.getAnimations().filter(a => a.playState === 'running'
         && a.effect.getComputedTiming().iterations === Infinity).length
     + document.querySelectorAll('marquee, blink, video[autoplay], audio[autoplay]').length"""
 
 
 class Checked:
-    """Each page type opened once per (width, palette); everything we assert on is read then."""
+    """Each page type opened once per (width, palette); everything we assert on is read then.
+    A page load costs Chromium about 0.3 s of CPU, a new browser context twice that."""
 
     def __init__(self, base, b):
         self.base, self.b, self.contexts, self.cache = base, b, {}, {}
 
+    def page(self, width: str, scheme: str = "light"):
+        """The one page (tab) at this width and palette, for checks that leave nothing behind
+        but the address they navigate to (no stored choice, no emulated media)."""
+        if (width, scheme) not in self.contexts:
+            self.contexts[width, scheme] = _context(self.b, WIDTHS[width], scheme).new_page()
+        return self.contexts[width, scheme]
+
     def __call__(self, pt, width: str, scheme: str) -> dict:
         key = (pt.name, width, scheme)
         if key not in self.cache:
-            if (width, scheme) not in self.contexts:
-                self.contexts[width, scheme] = _context(self.b, WIDTHS[width], scheme).new_page()
-            page = self.contexts[width, scheme]
+            page = self.page(width, scheme)
             open_page(page, self.base, pt)
             self.cache[key] = {
                 "scheme": page.get_attribute("body", "data-md-color-scheme"),
@@ -104,6 +116,13 @@ class Checked:
                 "headings": page.evaluate(_HEADINGS),
                 "moving": page.evaluate(_MOVING),
             }
+            if scheme == "light" and width == ONE_WIDTH[pt.name]:
+                # Zooming in narrows the open page's viewport: the same page, at 640 and 320 px
+                self.cache[key]["reflow"] = {}
+                for narrow in REFLOW:
+                    page.set_viewport_size({"width": narrow, "height": 900})
+                    self.cache[key]["reflow"][narrow] = page.evaluate(_WIDTHS_NOW)
+                page.set_viewport_size({"width": WIDTHS[width], "height": 900})
         return self.cache[key]
 
     def close(self):
@@ -145,25 +164,21 @@ def test_nothing_moves_by_itself(checked, pt):
 
 
 @pytest.mark.parametrize("path", ["", "eksempler/tydal-kafe-posten/", "regioner/trondelag/", "404.html"])
-def test_skip_link_is_first_and_moves_focus_to_content(live, path):
-    base, b = live
-    ctx = _context(b, 1280)
-    try:
-        page = ctx.new_page()
-        page.goto(base + path)
-        page.keyboard.press("Tab")
-        focused = page.evaluate("[document.activeElement.classList.contains('md-skip'), document.activeElement.textContent.trim(),"
-                                " document.activeElement.getBoundingClientRect().height]")
-        assert focused[0] and focused[1] == "Gå til innhold", focused
-        assert focused[2] > 10, "skiplenken må synes når den har fokus"
-        page.keyboard.press("Enter")
-        # Focus (or the sequential-navigation start point) is now in the main content: the next
-        # Tab lands inside the article, not in the header or the navigation.
-        page.keyboard.press("Tab")
-        inside = page.evaluate("!!document.activeElement.closest('article.md-content__inner')")
-        assert inside, page.evaluate("document.activeElement.outerHTML")
-    finally:
-        ctx.close()
+def test_skip_link_is_first_and_moves_focus_to_content(live, checked, path):
+    base, _ = live
+    page = checked.page("desktop")
+    page.goto(base + path)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.classList.contains('md-skip'), document.activeElement.textContent.trim(),"
+                            " document.activeElement.getBoundingClientRect().height]")
+    assert focused[0] and focused[1] == "Gå til innhold", focused
+    assert focused[2] > 10, "skiplenken må synes når den har fokus"
+    page.keyboard.press("Enter")
+    # Focus (or the sequential-navigation start point) is now in the main content: the next
+    # Tab lands inside the article, not in the header or the navigation.
+    page.keyboard.press("Tab")
+    inside = page.evaluate("!!document.activeElement.closest('article.md-content__inner')")
+    assert inside, page.evaluate("document.activeElement.outerHTML")
 
 
 def _focus_style(page) -> dict:
@@ -171,30 +186,26 @@ def _focus_style(page) -> dict:
         return {outline: s.outlineStyle, width: parseFloat(s.outlineWidth), shadow: s.boxShadow}; }""")
 
 
-def test_keyboard_alone_reaches_and_follows_a_navigation_link(live):
+def test_keyboard_alone_reaches_and_follows_a_navigation_link(live, checked):
     """Tab through the page: every stop shows a visible focus ring; Enter follows a link."""
-    base, b = live
-    ctx = _context(b, 1280)
-    try:
-        page = ctx.new_page()
-        page.goto(base)
-        for _ in range(60):
-            page.keyboard.press("Tab")
-            style = _focus_style(page)
-            label = page.evaluate("document.activeElement.textContent.trim()")
-            tag = page.evaluate("document.activeElement.tagName")
-            assert tag != "BODY", "fokus forsvant fra siden"
-            visible = (style["outline"] != "none" and style["width"] >= 2) or style["shadow"] != "none"
-            assert visible, f"ingen synlig fokusmarkering på «{label}»"
-            if label == "Alle eksempler" and tag == "A":
-                break
-        else:
-            pytest.fail("nådde ikke «Alle eksempler» med Tab")
-        page.keyboard.press("Enter")
-        page.wait_for_url(base + "alle-eksempler/")
-        assert page.locator("h1").first.inner_text() == "Alle eksempler"
-    finally:
-        ctx.close()
+    base, _ = live
+    page = checked.page("desktop")
+    page.goto(base)
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        style = _focus_style(page)
+        label = page.evaluate("document.activeElement.textContent.trim()")
+        tag = page.evaluate("document.activeElement.tagName")
+        assert tag != "BODY", "fokus forsvant fra siden"
+        visible = (style["outline"] != "none" and style["width"] >= 2) or style["shadow"] != "none"
+        assert visible, f"ingen synlig fokusmarkering på «{label}»"
+        if label == "Alle eksempler" and tag == "A":
+            break
+    else:
+        pytest.fail("nådde ikke «Alle eksempler» med Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "alle-eksempler/")
+    assert page.locator("h1").first.inner_text() == "Alle eksempler"
 
 
 def test_keyboard_switches_between_light_and_dark_palette(live):
@@ -220,56 +231,43 @@ def test_keyboard_switches_between_light_and_dark_palette(live):
         ctx.close()
 
 
-def test_language_nb_site_and_nn_entries(live):
-    base, b = live
-    ctx = _context(b, 1280)
-    try:
-        page = ctx.new_page()
-        page.goto(base + "eksempler/syntetisk-vestland-nynorsk/")
-        assert page.get_attribute("html", "lang") == "nb"
-        assert page.get_attribute("article.eb-eksempel", "lang") == "nn"
-        page.goto(base + "innsatsomrader/mat-og-maltider/")
-        assert page.get_attribute("html", "lang") == "nb"
-        card = page.locator("article.eb-kort", has_text="måltidsvenn på nynorsk")
-        assert card.get_attribute("lang") == "nn"
-    finally:
-        ctx.close()
+def test_language_nb_site_and_nn_entries(live, checked):
+    base, _ = live
+    page = checked.page("desktop")
+    page.goto(base + "eksempler/syntetisk-vestland-nynorsk/")
+    assert page.get_attribute("html", "lang") == "nb"
+    assert page.get_attribute("article.eb-eksempel", "lang") == "nn"
+    page.goto(base + "innsatsomrader/mat-og-maltider/")
+    assert page.get_attribute("html", "lang") == "nb"
+    card = page.locator("article.eb-kort", has_text="måltidsvenn på nynorsk")
+    assert card.get_attribute("lang") == "nn"
 
 
-@pytest.mark.parametrize("width", [640, 320])
-def test_reflow_without_horizontal_scrolling(live, width):
-    """640 CSS px is 1280 px at 200 % zoom (WCAG 1.4.4); 320 px is 1280 px at 400 % (1.4.10)."""
-    base, b = live
-    ctx = _context(b, width)
-    try:
-        page = ctx.new_page()
-        wide = []
-        for pt in PAGE_TYPES:
-            open_page(page, base, pt)
-            sw, iw = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-            if sw > iw:
-                wide.append(f"{pt.name}: {sw} > {iw}")
-    finally:
-        ctx.close()
+@pytest.mark.parametrize("width", REFLOW)
+def test_reflow_without_horizontal_scrolling(checked, width):
+    """640 CSS px is 1280 px at 200 % zoom (WCAG 1.4.4); 320 px is 1280 px at 400 % (1.4.10).
+    As a reader zooms in: every page type, opened at its width, narrowed to `width` (Checked)."""
+    wide = []
+    for pt in PAGE_TYPES:
+        sw, iw = checked(pt, ONE_WIDTH[pt.name], "light")["reflow"][width]
+        assert iw == width, f"{pt.name}: vinduet ble {iw} px, ikke {width}"
+        if sw > iw:
+            wide.append(f"{pt.name}: {sw} > {iw}")
     assert not wide, "siden må rulles sidelengs:\n" + "\n".join(wide)
 
 
-def test_text_at_200_percent_keeps_content(live):
+def test_text_at_200_percent_keeps_content(live, checked):
     """Doubling the text size (not zoom) must not clip text inside fixed boxes."""
-    base, b = live
-    ctx = _context(b, 1280)
-    try:
-        page = ctx.new_page()
-        page.goto(base + "eksempler/tydal-kafe-posten/")
-        page.evaluate("document.documentElement.style.setProperty('font-size', '250%', 'important')")
-        clipped = page.evaluate("""() => [...document.querySelectorAll('.md-content *')]
-            .filter(el => { const s = getComputedStyle(el);
-                return (s.overflow === 'hidden' || s.overflowX === 'hidden')
-                       && el.scrollWidth > el.clientWidth + 1; })
-            .map(el => el.className || el.tagName)""")
-        sw, iw = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    finally:
-        ctx.close()
+    base, _ = live
+    page = checked.page("desktop")
+    page.goto(base + "eksempler/tydal-kafe-posten/")
+    page.evaluate("document.documentElement.style.setProperty('font-size', '250%', 'important')")
+    clipped = page.evaluate("""() => [...document.querySelectorAll('.md-content *')]
+        .filter(el => { const s = getComputedStyle(el);
+            return (s.overflow === 'hidden' || s.overflowX === 'hidden')
+                   && el.scrollWidth > el.clientWidth + 1; })
+        .map(el => el.className || el.tagName)""")
+    sw, iw = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert not clipped, clipped
     assert sw <= iw
 
@@ -295,19 +293,15 @@ def test_example_prints_on_a4_without_navigation_and_with_source_urls(live):
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
 
 
-def test_a_wide_table_on_a_phone_is_one_tab_stop(live):
+def test_a_wide_table_on_a_phone_is_one_tab_stop(live, checked):
     """Material wraps our status tables in its own scroll boxes: only one box per table gets
     the tab stop (a keyboard user met two in a row before, the outer and the inner)."""
-    base, b = live
-    ctx = _context(b, WIDTHS["mobil"])
-    try:
-        page = ctx.new_page()
-        page.goto(base + "status/")
-        page.wait_for_timeout(300)
-        stops = page.evaluate("""() => [...document.querySelectorAll('.eb-tabell-rull')].map(box =>
-            [box, ...box.querySelectorAll('*')].filter(el => el.getAttribute('tabindex') === '0').length)""")
-    finally:
-        ctx.close()
+    base, _ = live
+    page = checked.page("mobil")
+    page.goto(base + "status/")
+    page.wait_for_timeout(300)
+    stops = page.evaluate("""() => [...document.querySelectorAll('.eb-tabell-rull')].map(box =>
+        [box, ...box.querySelectorAll('*')].filter(el => el.getAttribute('tabindex') === '0').length)""")
     assert stops and max(stops) == 1, stops
 
 
