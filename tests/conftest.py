@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import json
 import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -134,10 +139,49 @@ def fixture_files() -> list[Path]:
     return sorted(f for f in FIXTURE_BANK.glob("*.md") if f.name != "README.md")
 
 
+def made_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder filled by `make(folder)` once per test run and shared by every test process:
+    the xdist workers' temporary folders lie in the run's own, and the first worker to ask
+    makes it under a lock while the others wait for it. Its users only read it."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = root / f"made-once-{name}"
+    with open(root / f"made-once-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".made").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what an attempt that failed left
+            folder.mkdir()
+            make(folder)
+            (folder / ".made").touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("fixture-site")
-    return build_site(tmp, fixture_bank(tmp))
+    """The test bank's site, built once per test run (made_once)."""
+    folder = made_once(tmp_path_factory, "fixture-site",
+                       lambda tmp: build_site(tmp, fixture_bank(tmp)))
+    return folder / "site"
+
+
+@pytest.fixture(scope="session")
+def real_project(tmp_path_factory) -> tuple[Path, dict]:
+    """A copy of the project with the bundled bank, checked (--strict) and built as it is
+    published, through the real command; once per test run (made_once). Returns the project
+    and, for each command, {"code", "stderr"}. Only invariants may be asserted on it."""
+    def make(tmp: Path) -> None:
+        project = tmp / "p"
+        shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(
+            ".venv", "site", ".git", "node_modules", "bench", ".site-*", "__pycache__", "tests"))
+        (project / "node_modules").symlink_to(ROOT / "node_modules")  # the pinned Pagefind binary
+        ran = {}
+        for command in (["check", "--strict"], ["build"]):
+            r = subprocess.run([sys.executable, "-m", "generator", *command], cwd=project,
+                               capture_output=True, text=True)
+            ran[command[0]] = {"code": r.returncode, "stderr": r.stderr}
+        (tmp / "ran.json").write_text(json.dumps(ran), encoding="utf-8")
+    folder = made_once(tmp_path_factory, "real-project", make)
+    return folder / "p", json.loads((folder / "ran.json").read_text(encoding="utf-8"))
 
 
 def bank_of(root: Path | None = None):

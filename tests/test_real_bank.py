@@ -5,29 +5,18 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-
 
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("real") / "p"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(
-        ".venv", "site", ".git", "node_modules", "bench", ".site-*", "__pycache__", "tests"))
-    (project / "node_modules").symlink_to(ROOT / "node_modules")  # the pinned Pagefind binary
-    check = subprocess.run([sys.executable, "-m", "generator", "check", "--strict"], cwd=project,
-                           capture_output=True, text=True)
-    assert check.returncode == 0, "the bundled bank must pass check --strict:\n" + check.stderr
-    build = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project,
-                           capture_output=True, text=True)
-    assert build.returncode == 0, build.stderr
-    assert "WARNING" not in build.stderr, "the bundled site builds without warnings"
+def real_site(real_project) -> Path:
+    project, ran = real_project  # conftest.py: checked and built once per test run
+    assert ran["check"]["code"] == 0, \
+        "the bundled bank must pass check --strict:\n" + ran["check"]["stderr"]
+    assert ran["build"]["code"] == 0, ran["build"]["stderr"]
+    assert "WARNING" not in ran["build"]["stderr"], "the bundled site builds without warnings"
     return project
 
 

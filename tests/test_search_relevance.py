@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_site
+from conftest import ROOT
 from generator.pages.discovery import KIND_LABELS, RANKING
 from generator.search import relevance
 
@@ -173,8 +173,10 @@ def test_no_hit_through_metadata_or_boilerplate_alone(fixture_site):
 # -- the bundled bank: invariants only -----------------------------------------------------
 
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory.mktemp("real-search"), ROOT / "examples_bank")
+def real_site(real_project) -> Path:
+    project, ran = real_project  # conftest.py: built once per test run
+    assert ran["build"]["code"] == 0, ran["build"]["stderr"]
+    return project / "site"
 
 
 def test_real_bank_queries_without_norwegian_letters_give_the_same_first_hits(real_site):
