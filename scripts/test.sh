@@ -15,4 +15,6 @@ if ! command -v java >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get
 fi
 # Both cores, one test file per worker (its module fixtures — built sites, a browser — are made
 # once): the whole suite in about half the time. `scripts/test.sh -n 0 …` runs in one process.
-exec .venv/bin/python -m pytest -n 2 --dist loadfile "$@"
+# The files are handed out in the order tests/conftest.py gives them (the slowest first), not
+# by their number of tests.
+exec .venv/bin/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder "$@"
