@@ -80,3 +80,30 @@ def test_every_example_page_lists_others_that_exist(tmp_path):
     assert 'href="../a/"' not in page_a
     assert "Lignende eksempler" not in made["eksempler/c.md"]  # nothing shared: no section
 
+
+
+def test_serve_remakes_a_page_whose_list_shows_an_edited_example(tmp_path):
+    """serve keeps unchanged example pages (incremental.PageMemo); a page whose «Lignende
+    eksempler» shows an example that was edited is made again, so it shows the new title."""
+    from generator.pipeline.incremental import EntryCache, PageMemo
+    texts = {"x": entry("Ett", day=1), "y": entry("To", day=5)}
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    for slug, text in texts.items():
+        (folder / f"{slug}.md").write_text(text, encoding="utf-8")
+    settings = Settings(root=tmp_path, bank_dir=folder, docs_dir=ROOT / "content", today=TODAY)
+    cache, memo = EntryCache(), PageMemo()
+
+    def x_page():
+        bank = load_bank(settings, cache=cache)
+        made = pages.generate(bank, settings, memo=memo)
+        return next(p for p in made if p.src_uri == bank.by_slug["x"].src_uri)
+
+    first = x_page()
+    assert "To" in first.body and [o.slug for o in first.shows] == ["y"]
+    assert x_page() is first  # nothing changed: the same page object
+    (folder / "y.md").write_text(texts["y"].replace("tittel: To", "tittel: Endret to")
+                                 if "tittel: To" in texts["y"] else
+                                 texts["y"].replace("To", "Endret to", 1), encoding="utf-8")
+    again = x_page()
+    assert again is not first and "Endret to" in again.body

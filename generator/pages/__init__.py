@@ -10,6 +10,8 @@ entry is escaped here.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 from collections import defaultdict
 
@@ -52,6 +54,7 @@ def facts(c: Components, e: Example, uri: str) -> tuple[list[dict], list[str]]:
 def example_page(c: Components, e: Example) -> GeneratedPage:
     uri = e.src_uri
     rows, filters = facts(c, e, uri)
+    shown = similar.related(c.bank, e)
     body = c.render("eksempel.html", e=e, facts=rows, filters=filters,
                     sprak=LANGUAGES.get(e.sprak, e.sprak),
                     pris_uri=urls.href(uri, urls.PRIZE_PAGE) if e.pris and c.prize_page else None,
@@ -59,10 +62,11 @@ def example_page(c: Components, e: Example) -> GeneratedPage:
                     view=urls.repository(c.settings, "blob", e.path),
                     related=[{"href": urls.href(uri, o.src_uri), "tittel": o.tittel,
                               "kommuner": ", ".join(k.navn for k in o.kommuner)}
-                             for o in similar.related(c.bank, e)])
-    return page(uri, e.tittel, body + structured(c, e), description=e.sammendrag,
+                             for o in shown])
+    made = page(uri, e.tittel, body + structured(c, e), description=e.sammendrag,
                 eb_type="eksempel",
                 eb_source=e.path, eb_updated=e.sist_oppdatert.isoformat(), hide=["toc"])
+    return replace(made, shows=tuple(shown))
 
 
 # -- tag pages ------------------------------------------------------------------------------
@@ -188,7 +192,9 @@ def generate(bank: Bank, settings: Settings, memo=None, cards: dict | None = Non
     if memo is None:
         out = [example_page(c, e) for e in bank.examples]
     else:
-        out = [memo.example_page(e, lambda e=e: example_page(c, e)) for e in bank.examples]
+        current = {e.slug: e for e in bank.examples}
+        out = [memo.example_page(e, lambda e=e: example_page(c, e), current)
+               for e in bank.examples]
         memo.keep_only(bank.examples)
     out += region_pages(c)
     out += kommune_pages(c)

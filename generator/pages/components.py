@@ -29,6 +29,9 @@ class GeneratedPage:
     # the front matter as data: what a YAML reader makes of it (tests/test_components.py), so
     # an engine adapter need not parse it again
     meta: dict = field(default_factory=dict, compare=False, hash=False)
+    # other examples whose title the page shows («Lignende eksempler»): serve's page memo
+    # (pipeline/incremental.py) makes the page again when one of them changes
+    shows: tuple = field(default=(), compare=False, hash=False)
 
     @property
     def body(self) -> str:

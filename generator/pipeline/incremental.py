@@ -73,9 +73,16 @@ class PageMemo:
         # rebuild, but almost all of their cards are the same as last time
         self.cards: dict[tuple[str, int], tuple[Example, list[str]]] = {}
 
-    def example_page(self, example: Example, make: Callable[[], object]):
+    def example_page(self, example: Example, make: Callable[[], object],
+                     current: dict[str, Example] | None = None):
+        """The page of `example` from the last build if neither it nor an example the page
+        shows (`page.shows`: «Lignende eksempler») changed; `current`: the bank's examples by
+        slug. (Which examples are chosen is not recomputed for unchanged pages: a new or edited
+        example may enter other pages' lists only when they are made again — the preview's
+        shortcut; `build` always chooses afresh.)"""
         hit = self._pages.get(id(example))
-        if hit is not None and hit[0] is example:
+        if hit is not None and hit[0] is example and (current is None or all(
+                current.get(o.slug) is o for o in getattr(hit[1], "shows", ()))):
             return hit[1]
         page = make()
         self._pages[id(example)] = (example, page)
