@@ -188,7 +188,8 @@ def generate(bank: Bank, settings: Settings, memo=None, cards: dict | None = Non
     """Every page that exists only because of the data. `memo` (incremental.PageMemo, in serve)
     reuses the page of every example that did not change; `cards`: the build's made cards,
     shared with the content pages' listings (`augment`)."""
-    c = Components(bank, settings, cards=memo.cards if memo is not None else cards)
+    c = Components(bank, settings, cards=memo.cards if memo is not None else cards,
+                   lists=memo.card_lists if memo is not None else None)
     if memo is None:
         out = [example_page(c, e) for e in bank.examples]
     else:
@@ -230,7 +231,8 @@ def augment(bank: Bank, settings: Settings, src_uri: str, meta: dict, markdown: 
     """Markdown of a content page with its generated sections; unchanged for other pages.
     `memo` (incremental.PageMemo, in serve) reuses the cards of unchanged examples. `mark`
     wraps each generated section (render/content.py: the sanitiser keeps what it wraps)."""
-    c = Components(bank, settings, cards=memo.cards if memo is not None else cards, mark=mark)
+    c = Components(bank, settings, cards=memo.cards if memo is not None else cards, mark=mark,
+                   lists=memo.card_lists if memo is not None else None)
     if not meta.get("description"):
         # a page of its own in search results and link previews: its lead, not the site's line
         lead = describe(markdown)

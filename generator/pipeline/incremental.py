@@ -72,6 +72,8 @@ class PageMemo:
         # Components' made cards, by (example, level): listing pages are made again on every
         # rebuild, but almost all of their cards are the same as last time
         self.cards: dict[tuple[str, int], tuple[Example, list[str]]] = {}
+        # Components' made card lists, by (page, level, examples): (examples, html)
+        self.card_lists: dict[tuple, tuple] = {}
 
     def example_page(self, example: Example, make: Callable[[], object],
                      current: dict[str, Example] | None = None):
@@ -94,6 +96,9 @@ class PageMemo:
             del self._pages[key]
         for key in [k for k, (e, _) in self.cards.items() if id(e) not in alive]:
             del self.cards[key]
+        for key in [k for k, (shown, _) in self.card_lists.items()
+                    if any(id(e) not in alive for e in shown)]:
+            del self.card_lists[key]
 
     def changed(self, src_uri: str, markdown: str) -> bool:
         """True if the page is new or its content differs from the previous build."""
