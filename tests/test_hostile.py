@@ -213,5 +213,5 @@ def test_hostile_entry_page_carries_the_policy(hostile_site):
     html = (hostile_site / "eksempler/syntetisk-fiendtlig/index.html").read_text()
     head = html.split("</head>", 1)[0]
     assert head.count('http-equiv="Content-Security-Policy"') == 1
-    assert "script-src 'self' 'wasm-unsafe-eval' 'sha256-" in head and "unsafe-inline" not in head
+    assert "script-src 'self' 'wasm-unsafe-eval';" in head and "unsafe-inline" not in head
     assert head.index("Content-Security-Policy") < head.index("<script")
