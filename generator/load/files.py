@@ -144,7 +144,8 @@ def load_entries(settings: Settings, issues: Collector,
 
 
 def decode(data: bytes, shown: str, issues: Collector) -> str | None:
-    """UTF-8 with or without BOM, LF or CRLF. Anything else is refused with the line."""
+    """UTF-8 with or without BOM; line breaks LF, CRLF or a lone CR (old Mac files — editors
+    show it as a line break, so line numbers count it). Anything else is refused with the line."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
