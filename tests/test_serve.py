@@ -73,7 +73,9 @@ def _wait_for(url: str, needle: str, proc, limit: float = 90, absent: str | None
         except OSError:  # not listening yet
             time.sleep(0.5)
             continue
-        assert seconds < 5, f"{url} took {seconds:.1f} s"
+        # (measured: well under a second; the bound leaves room for a loaded CI machine and
+        # still catches a server that waits for something slow, such as a whole build)
+        assert seconds < 15, f"{url} took {seconds:.1f} s"
         if needle in body and (absent is None or absent not in body):
             return body
         time.sleep(0.3)
@@ -159,11 +161,12 @@ def test_serve_keeps_running_through_bad_input_and_shows_each_error(tmp_path):
             assert where in body, case
             assert "Slik retter du det:" in body
             if case == "unknown-kommune":
-                assert time.monotonic() - broken_at < 5
+                # measured 0.12 s; 15 s: room for a loaded CI machine, no more waiting for a fix
+                assert time.monotonic() - broken_at < 15
                 # a failed build bumps live reload's epoch too: open browsers reload at once
                 status, newer, seconds = _get(f"{base.split('/erfaringsbank')[0]}/livereload/"
                                               f"{epoch}/1")
-                assert int(newer) > int(epoch) and seconds < 5
+                assert int(newer) > int(epoch) and seconds < 15
             fixed()
         # 2. hostile files: a NUL byte, a huge file, a Python tag, a symlink out of the project,
         # an entry that became a folder

@@ -279,7 +279,9 @@ def test_an_edit_replaces_the_robots_own_branch_and_reruns_the_checks(tmp_path):
 def test_checks_that_do_not_finish_in_time_are_linked_to(tmp_path):
     w = world(tmp_path, body=BODY)
     w.stub(code=0, path=ENTRY)
-    first, second = forslag(w)
+    # a wait of 2.4 s with a 0.5 s pause: several polls even when one fake call is slow (on a
+    # loaded machine the default third of a second passed before the second poll)
+    first, second = forslag(w, env={"FORSLAG_VENT_MINUTTER": "0.04", "FORSLAG_PAUSE": "0.5"})
     assert not second.failed
     assert len(gh_calls(w, "GET", "actions/runs/")) > 1           # it did wait
     answer = robot_answer(w)["body"]
