@@ -296,9 +296,8 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             # Written right after this event; no later page, template or the sitemap reads a
             # page's HTML again, so it need not stay in memory until the end of the build.
             page.content = None
-            if page.file.src_uri in self.generated:
+            if page.file.src_uri in self.generated:  # (its file's copy went in on_page_markdown)
                 page.markdown = ""  # not None: the title (from the front matter) stays
-                page.file.content_string = ""
         return output
 
     def on_build_error(self, error):
