@@ -143,3 +143,36 @@ def test_serve_indexes_once_rebuilds_pause(monkeypatch, tmp_path):
         assert runs[0][0] - last >= 0.4
     finally:
         indexer.stop()
+
+
+def test_pagefind_dying_mid_build_is_a_clear_error_not_a_hang(monkeypatch, tmp_path):
+    """The page queue to Pagefind is bounded (stream.QUEUED): if Pagefind stops reading, the
+    build must neither wait forever nor fail mid-render with an internal error — it ends with
+    «Søkeindeksen (Pagefind) kunne ikke lages» (exit 1) and publishes nothing."""
+    import sys
+    from generator.adapters.cli import main
+    from generator.search import stream
+    from conftest import copy_project
+    fake = tmp_path / "pagefind"
+    # answers NewIndex as the service does (base64 JSON, comma-terminated), then exits
+    fake.write_text(f"""#!{sys.executable}
+import base64, json, sys
+raw = b""
+while b"," not in raw:
+    chunk = sys.stdin.buffer.read1(1)
+    if not chunk:
+        sys.exit(0)
+    raw += chunk
+mid = json.loads(base64.b64decode(raw.split(b",")[0]))["message_id"]
+sys.stdout.buffer.write(base64.b64encode(json.dumps(
+    {{"message_id": mid, "payload": {{"type": "NewIndex", "index_id": 1}}}}).encode()) + b",")
+sys.stdout.flush()
+""", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    monkeypatch.setattr(stream, "QUEUED", 1)
+    root = copy_project(tmp_path / "p")
+    site = tmp_path / "site"
+    code = main(["--config", str(root / "site_config.yml"), "build", "-d", str(site)])
+    assert code == 1
+    assert not site.exists()

@@ -117,12 +117,20 @@ class StreamingIndex:
             mid = self._next
             self._pending.add(mid)
         while True:
+            if not self._writer.is_alive() or self._proc.poll() is not None:
+                # Pagefind has gone: the page is dropped, and `write` reports the failure
+                # (a clear error at the end of the build, never an exception mid-render)
+                with self._lock:
+                    if not self._errors:
+                        self._errors.append("Pagefind tar ikke imot flere sider.")
+                    self._pending.discard(mid)
+                    self._lock.notify_all()
+                return mid
             try:
                 self._queue.put((mid, payload), timeout=0.5)
                 return mid
             except queue.Full:
-                if not self._writer.is_alive() or self._proc.poll() is not None:
-                    raise SearchIndexError(f"{_FAILED}: Pagefind tar ikke imot flere sider.") from None
+                continue
 
     def _write(self) -> None:
         stdin = self._proc.stdin
