@@ -30,6 +30,13 @@ def test_example_page_links_to_its_tags_and_back(fixture_site):
     assert "Publisert 1. desember 2021" in t
 
 
+def test_last_updated_shown_only_when_it_differs(fixture_site):
+    heroy = text(fixture_site, "eksempler/syntetisk-heroy-dagsenter/")   # oppdatert: a later day
+    assert "Publisert 15. mars 2022 Sist oppdatert 1. april 2022" in heroy
+    tydal = text(fixture_site, "eksempler/tydal-kafe-posten/")     # no `oppdatert`
+    assert "Publisert 1. desember 2021" in tydal and "Sist oppdatert" not in tydal
+
+
 def test_counts_are_right(fixture_site):
     home = text(fixture_site, "")
     assert "5 eksempler fra 6 kommuner i 5 regioner." in home

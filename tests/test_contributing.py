@@ -68,11 +68,14 @@ def test_new_then_check_then_build_round_trip(tmp_path):
     r = run("build", cwd=root)
     assert r.returncode == 0, r.stderr
     html = (root / "site/eksempler/tydal-trim-for-alle-pa-dagsenteret/index.html").read_text()
-    assert "Trim for alle på dagsenteret" in html and "Sist oppdatert" in html
+    assert "Trim for alle på dagsenteret" in html and "<dt>Publisert</dt>" in html
+    # a new entry is published and last updated the same day: the date is shown once
+    assert "Sist oppdatert" not in html
     edit = ("https://github.com/leve-hele-livet/erfaringsbank/edit/main/examples_bank/"
             "tydal-trim-for-alle-pa-dagsenteret.md")
-    assert f'href="{edit}" title="Rediger denne siden"' in html       # theme's edit button
+    # one edit link, in words (the theme's edit icon is left out on example pages)
     assert f'<a href="{edit}" rel="noopener">Foreslå endring i dette eksemplet</a>' in html
+    assert html.count(f'href="{edit}"') == 1
     # Generated pages link to their data, never to a Markdown file that does not exist.
     region = (root / "site/regioner/trondelag/index.html").read_text()
     assert "/blob/main/generator/data/regioner.yml" in region

@@ -35,3 +35,15 @@ def test_blank_runs_shrink_outside_pre_textarea_and_script():
     assert compact(html) == ("<div>\n<p>a</p>\n<p>b</p>\n</div>\n<pre>x\n    y</pre>\n"
                              "<script>var a=1;\n    var b=2;</script>\n<textarea>\n  t</textarea>")
     assert compact("x" * 10 + "<pre" * 1000) == "x" * 10 + "<pre" * 1000   # unclosed: as is
+
+
+def test_empty_containers_are_dropped_and_only_when_empty():
+    from generator.adapters.theme_fixes import EMPTY
+    base = (TEMPLATES / "base.html").read_text(encoding="utf-8")
+    for marker in ('<div data-md-component="skip">', '<div data-md-component="announce">',
+                   '<div class="md-dialog" data-md-component="dialog">'):
+        assert marker in base                      # Material still writes them
+    page = "<body>\n" + "".join(EMPTY) + "<main>x</main>"
+    assert repaired(page) == "<body>\n<main>x</main>"
+    full = '<div data-md-component="skip">\n<a href="#h" class="md-skip">Gå til innhold</a>\n</div>\n'
+    assert repaired(full) == full                  # a skip link that is there stays

@@ -8,6 +8,12 @@ page's finished HTML (the stock templates write it outside any block a theme can
   allowed on text-like inputs, so it is dropped. (Material sets it so that Firefox does not
   restore a ticked box on «back»; theme/assets/tilgjengelighet.js unticks both on load.)
 
+Lean pages (issue 18): after the blanks are compacted, the containers base.html always writes
+but that stay empty here are dropped — the skip-link holder (pages without a Markdown heading get
+theme/main.html's own skip link), the announcement bar (none configured) and the dialog (it
+shows only the code copy button's «copied», a feature the site does not use). Material's script
+mounts what it finds, so nothing is missing for it. ≈ 200 bytes a page.
+
 Each repair is an exact string of Material's output. tests/test_html_valid.py runs the checker
 over every page, and tests/test_theme_fixes.py checks that each string still occurs in what
 Material writes, so an update of the theme that changes them is noticed. Listed in docs/motor.md.
@@ -22,6 +28,13 @@ FIXES = (
     ('type="checkbox" id="__search" autocomplete="off">', 'type="checkbox" id="__search">'),
 )
 
+EMPTY = (
+    '<div data-md-component="skip">\n</div>\n',
+    '<div data-md-component="announce">\n</div>\n',
+    '<div class="md-dialog" data-md-component="dialog">\n'
+    '<div class="md-dialog__inner md-typeset"></div>\n</div>\n',
+)
+
 
 # The theme's templates indent their output generously (≈ 1.5 KB of an example page): a line
 # break and the blanks after it are one space to a browser, except inside these elements.
@@ -33,7 +46,11 @@ def repaired(html: str) -> str:
     for old, new in FIXES:
         if old in html:
             html = html.replace(old, new)
-    return compact(html)
+    html = compact(html)
+    for empty in EMPTY:
+        if empty in html:
+            html = html.replace(empty, "")
+    return html
 
 
 def compact(html: str) -> str:
