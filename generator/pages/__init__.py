@@ -19,7 +19,7 @@ from markupsafe import escape
 
 from generator.base.settings import Settings
 from generator.base.text import plural, sort_key
-from generator.model import (LANGUAGES, LICENCE_URL, SITE_TITLE, STOTTE_ROLLER, Bank,
+from generator.model import (LANGUAGES, LICENCE_URL, STOTTE_ROLLER, Bank,
                               Example, Kommune, taxonomy, urls)
 from generator.pages import discovery
 from generator.pages import related as similar
@@ -73,11 +73,13 @@ def example_page(c: Components, e: Example) -> GeneratedPage:
 
 def structured(c: Components, e: Example) -> SafeHtml:
     """schema.org metadata of an example (JSON-LD, a data block the browser never runs), for
-    search engines and other harvesters: what it is about, where, when, its sources, licence."""
+    search engines and other harvesters: what it is about, where, when, its sources, licence.
+    Not repeated from the page's own markup (issue 18, lean pages): the summary (the page's
+    <meta name="description">), the language when it is the site's (<html lang>), the site."""
     ref = c.ref
     data = {
-        "@context": "https://schema.org", "@type": "Article",
-        "headline": e.tittel, "description": e.sammendrag, "inLanguage": e.sprak,
+        "@context": "https://schema.org", "@type": "Article", "headline": e.tittel,
+        **({"inLanguage": e.sprak} if e.sprak != "nb" else {}),
         "datePublished": e.publisert.isoformat(), "dateModified": e.sist_oppdatert.isoformat(),
         "about": [{"@type": "Thing", "name": ref.innsatsomrader[s].navn} for s in e.innsatsomrader]
                  + [{"@type": "Thing", "name": ref.losninger[s].navn} for s in e.losninger],
@@ -85,9 +87,7 @@ def structured(c: Components, e: Example) -> SafeHtml:
                              "identifier": k.nummer} for k in e.kommuner],
         "citation": [{"@type": "CreativeWork", "name": k.tittel, **({"url": k.url} if k.url else {})}
                      for k in e.kilder],
-        "license": LICENCE_URL, "isAccessibleForFree": True,
-        "isPartOf": {"@type": "WebSite", "name": SITE_TITLE,
-                     **({"url": c.settings.site_url} if c.settings.site_url else {})},
+        "license": LICENCE_URL,
     }
     if c.settings.site_url:
         data["url"] = urls.absolute(c.settings.site_url, e.src_uri)
