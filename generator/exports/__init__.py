@@ -72,7 +72,8 @@ def _cleaned(value):
 def csv_safe(text: str) -> str:
     """A CSV field a spreadsheet reads as text: a ' before a formula character at the start of the
     field or right after a semicolon (documented on «Åpne data»)."""
-    text = _FORMULA_AFTER_SEMICOLON.sub(r"\1'", text)
+    if ";" in text:                       # most fields have none: skip the regex
+        text = _FORMULA_AFTER_SEMICOLON.sub(r"\1'", text)
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
@@ -137,9 +138,31 @@ def _json_item(rec: dict) -> str:
     return textwrap.indent(json.dumps(rec, ensure_ascii=False, indent=1), "  ")
 
 
-def examples_json(bank: Bank, site_url: str = "", memo: RecordMemo | None = None) -> str:
+class _Records:
+    """Each example's record and CSV row, made once for all the files of one build (the JSON and
+    both CSV files used to make them again: a third of the exports' time)."""
+
+    def __init__(self, bank: Bank, site_url: str):
+        self.bank, self.site_url = bank, site_url
+        self._recs: dict[int, dict] = {}
+        self._rows: dict[int, dict] = {}
+
+    def record(self, e: Example) -> dict:
+        if (rec := self._recs.get(id(e))) is None:
+            rec = self._recs[id(e)] = record(self.bank, e, self.site_url)
+        return rec
+
+    def row(self, e: Example) -> dict:
+        if (row := self._rows.get(id(e))) is None:
+            row = self._rows[id(e)] = csv_row(self.bank, e, self.record(e))
+        return row
+
+
+def examples_json(bank: Bank, site_url: str = "", memo: RecordMemo | None = None,
+                  records: _Records | None = None) -> str:
     """The same text as json.dumps(data, ensure_ascii=False, indent=1), made one example at a
     time (tests/test_exports.py compares the two)."""
+    records = records or _Records(bank, site_url)
     skeleton = json.dumps({
         "skjemaversjon": SCHEMA_VERSION,
         "lisens": LICENCE,
@@ -147,7 +170,7 @@ def examples_json(bank: Bank, site_url: str = "", memo: RecordMemo | None = None
         "antall": len(bank.examples),
         "eksempler": None,
     }, ensure_ascii=False, indent=1)
-    items = [_made(memo, e, "json", lambda e=e: _json_item(record(bank, e, site_url)))
+    items = [_made(memo, e, "json", lambda e=e: _json_item(records.record(e)))
              for e in bank.examples]
     listing = "[\n" + ",\n".join(items) + "\n ]" if items else "[]"
     return skeleton[: -len("null\n}")] + listing + "\n}\n"
@@ -192,11 +215,12 @@ CSV_FILES = {"eksempler.csv": ",", "eksempler-excel.csv": ";"}
 
 
 def examples_csv(bank: Bank, site_url: str = "", memo: RecordMemo | None = None,
-                 delimiter: str = ",") -> str:
+                 delimiter: str = ",", records: _Records | None = None) -> str:
     fields = csv_fields(bank)
+    records = records or _Records(bank, site_url)
     return BOM + _csv_line(fields, None, delimiter) + "".join(
-        _made(memo, e, "csv" + delimiter, lambda e=e: _csv_line(
-            fields, csv_row(bank, e, record(bank, e, site_url)), delimiter))
+        _made(memo, e, "csv" + delimiter,
+              lambda e=e: _csv_line(fields, records.row(e), delimiter))
         for e in bank.examples)
 
 
@@ -266,10 +290,11 @@ def generate(bank: Bank, site_url: str = "", memo: RecordMemo | None = None,
              repo_url: str = "") -> list[ExportFile]:
     """Every export file of the site (`memo`: reuse unchanged examples' records, in serve)."""
     from generator.exports import dcat
+    records = _Records(bank, site_url)
     out = [
         ExportFile(dcat.FILE, dcat.description(bank, site_url, repo_url)),
-        ExportFile("eksempler.json", examples_json(bank, site_url, memo)),
-        *(ExportFile(name, examples_csv(bank, site_url, memo, delimiter))
+        ExportFile("eksempler.json", examples_json(bank, site_url, memo, records)),
+        *(ExportFile(name, examples_csv(bank, site_url, memo, delimiter, records))
           for name, delimiter in CSV_FILES.items()),
         ExportFile("eksempler.schema.json", schema(site_url)),
         ExportFile(urls.feed(), atom_feed(bank, bank.examples, title="Nyeste eksempler – Leve hele livet",
