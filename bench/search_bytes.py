@@ -8,10 +8,13 @@ gzip-compressed, as GitHub Pages sends them (Pagefind's index files are gzip-com
 Three visits, each in a fresh browser context (empty cache), at 1280 px (two facets open):
 
 * `first_query`: the visitor is on the home page and searches from the header: every response from
-  submitting the header search until the hits are shown. The home page has already loaded the
-  theme's CSS and JavaScript (shared by every page), so this is what the search itself costs:
-  the search page, its script, and Pagefind (runtime, WebAssembly, page list, the word's index
-  chunk, the open facets' filter data, the first hits' fragments). The target figure.
+  submitting the header search until the hits are shown (a request the search page started
+  after its hit count appeared is not in it). The home page has already loaded the theme's CSS
+  and JavaScript (shared by every page), so this is what the search itself costs: the search
+  page, its script, and Pagefind (runtime, WebAssembly, page list, the word's index chunk, the
+  first hits' fragments). The target figure.
+* `first_query_idle`: the same visit until nothing more is downloaded (1 s without a response):
+  also what the page fetches after showing the hits (the open facets' counts).
 * `cold`: the search page opened directly with an empty cache, then a query typed: everything,
   the theme included.
 * `facet`: on the search page, one region ticked without a search word (Pagefind 1.5.2 fetched
@@ -62,14 +65,36 @@ class Recorder:
     def mark(self) -> int:
         return len(self.sent)
 
-    def sums(self, start: int = 0) -> dict[str, int]:
-        rows = self.rows(start)
+    def sums(self, start: int = 0, leave_out: set[str] = frozenset()) -> dict[str, int]:
+        rows = [r for r in self.rows(start) if r[0] not in leave_out]
         return {"total": sum(r[1] for r in rows), "gzip": sum(r[2] for r in rows),
                 "pagefind_gzip": sum(r[2] for r in rows if r[0].startswith("pagefind/")),
                 "requests": len(rows)}
 
 
 SITE_ROOT = Path(".")
+
+
+# When the hits are shown (the count above them says «… treff» and a hit is in the list), in the
+# page's clock: a request started later is after the hits. A MutationObserver's callback runs
+# before any fetch the page script starts after changing the count.
+HITS_SHOWN = """
+new MutationObserver((_, obs) => {
+  const h = document.getElementById("eb-antall");
+  if (h && /treff/.test(h.textContent) && document.querySelector("#eb-treffliste .eb-treff")
+      && new URL(location.href).searchParams.get("q")) {
+    window.__treffVist = performance.now();
+    obs.disconnect();
+  }
+}).observe(document, { subtree: true, childList: true, characterData: true });
+"""
+
+
+def _after_hits(page) -> set[str]:
+    """Paths (after /erfaringsbank/) of the requests the page started after its hits were shown."""
+    return set(page.evaluate("""() => performance.getEntriesByType("resource")
+        .filter(e => e.startTime > window.__treffVist)
+        .map(e => new URL(e.name).pathname + new URL(e.name).search)"""))
 
 
 def _hits_for(page, query: str) -> None:
@@ -95,6 +120,7 @@ def measure(site: Path, query: str = QUERY) -> dict:
         # 1. From the home page, through the header search.
         ctx = b.new_context(viewport={"width": 1280, "height": 900})
         page = ctx.new_page()
+        page.add_init_script(HITS_SHOWN)
         page.goto(base)
         page.wait_for_load_state("networkidle")
         start = rec.mark()
@@ -102,8 +128,10 @@ def measure(site: Path, query: str = QUERY) -> dict:
         page.press("#eb-hodesok-q", "Enter")
         _hits_for(page, query)
         _settle(page, rec)
-        out["first_query"] = rec.sums(start)
-        out["detail"] = rec.rows(start)
+        later = {p.split("/erfaringsbank/", 1)[-1] for p in _after_hits(page)}
+        out["first_query"] = rec.sums(start, later)
+        out["first_query_idle"] = rec.sums(start)
+        out["detail"] = [r + (r[0] in later,) for r in rec.rows(start)]
         ctx.close()
         # 2. Cold: the search page opened directly, then the query typed.
         ctx = b.new_context(viewport={"width": 1280, "height": 900})
@@ -176,8 +204,9 @@ def _settle(page, rec: Recorder, quiet: float = 1.0, limit: float = 60) -> None:
 if __name__ == "__main__":
     result = measure(Path(sys.argv[1]), *(sys.argv[2:3] or [QUERY]))
     print("first query from the home page's header search, every response:")
-    for path, served, zipped in result.pop("detail"):
-        print(f"{served:>10,} {zipped:>10,}  {path[:90]}".replace(",", " "))
+    for path, served, zipped, later in result.pop("detail"):
+        print(f"{served:>10,} {zipped:>10,}  {path[:80]}{'  (after the hits)' if later else ''}"
+              .replace(",", " "))
     for key, value in result.items():
         print(f"{key}: " + ", ".join(f"{k} {v:,}".replace(",", " ") for k, v in value.items()))
     print("layout_shift: " + ", ".join(f"{k} {v}" for k, v in

@@ -80,8 +80,8 @@ def facet_counts(page, key):
     details = f'#eb-fasetter details[data-key="{key}"]'
     if not page.locator(details).evaluate("d => d.open"):
         page.click(details + " > summary")
-    page.wait_for_function("s => { const d = document.querySelector(s);"
-                           " return d && d.open && !d.querySelector('.eb-fasett__venter'); }",
+    page.wait_for_function("s => { const d = document.querySelector(s); return d && d.open"
+                           " && !d.querySelector('.eb-fasett__venter') && !d.ariaBusy; }",
                            arg=details, timeout=10000)
     boxes = page.locator(f'#eb-fasetter input[name="{key}"]')
     out = {}
@@ -273,4 +273,45 @@ def test_without_javascript_the_page_points_to_the_browse_pages(chromium, base, 
         page.click(f".eb-uten-js >> text={link}")
         assert page.url.startswith(base) and page.locator("h1").count() == 1
         page.go_back()
+    context.close()
+
+
+HITS_SHOWN = """
+new MutationObserver((_, obs) => {
+  const h = document.getElementById("eb-antall");
+  if (h && / treff$/.test(h.textContent) && document.querySelector("#eb-treffliste .eb-treff")) {
+    window.__treffVist = performance.now();
+    obs.disconnect();
+  }
+}).observe(document, { subtree: true, childList: true, characterData: true });
+"""
+
+
+def test_a_query_shows_five_hits_before_it_fetches_the_facets_counts(chromium, base, search_bank):
+    """What the first query waits for: Pagefind in the page (no web worker to download), five
+    hits' fragments; the open facets' filter data is fetched after the hits are shown, and until
+    it is there those facets show no (old) counts. «Vis flere treff» shows the next ones."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.add_init_script(HITS_SHOWN)
+    page.goto(base + "finn-eksempler/?q=eldre")
+    page.wait_for_selector("#eb-finn[data-klar]", timeout=15000)
+    page.wait_for_function("() => window.__treffVist")
+    n = int(page.locator("#eb-antall").text_content().split()[0])
+    assert n > 5, "the query must have more hits than the first batch"
+    assert len(titles(page)) == 5
+    started = page.evaluate("""() => performance.getEntriesByType("resource")
+        .map(e => [new URL(e.name).pathname, e.startTime > window.__treffVist])""")
+    assert not [p for p, _ in started if "pagefind-worker" in p]
+    before = [p for p, later in started if not later]
+    assert len([p for p in before if "/pagefind/fragment/" in p]) == 5
+    assert not [p for p in before if "/pagefind/filter/" in p], "the facets wait for the hits"
+    assert [p for p, later in started if later and "/pagefind/filter/" in p]
+    _, bank = search_bank
+    counts = facet_counts(page, "region")  # waits for the counts
+    assert sum(counts.values()) <= len(bank.examples) and counts
+    assert page.locator('#eb-fasetter details[data-key="region"] .eb-fasett__antall').first.is_visible()
+    page.click("#eb-flere")
+    page.wait_for_function("n => document.querySelectorAll('#eb-treffliste .eb-treff').length === n",
+                           arg=min(n, 15))
     context.close()

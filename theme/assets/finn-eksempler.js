@@ -9,7 +9,9 @@
 const root = document.getElementById("eb-finn");
 const config = JSON.parse(root.dataset.config);
 const siteRoot = new URL(config.root, document.baseURI);
-// Hits are shown 10 at a time: each needs its own small download (Pagefind's fragment).
+// Each hit shown needs its own small download (Pagefind's fragment, 1–2.5 KB): a search shows
+// the first FIRST_SIZE, «Vis flere treff» PAGE_SIZE more each time.
+const FIRST_SIZE = 5;
 const PAGE_SIZE = 10;
 const EXCERPT_WORDS = 30; // as Pagefind's own excerpts
 const $ = (id) => document.getElementById(id);
@@ -22,6 +24,8 @@ const wideQuery = window.matchMedia("(min-width: 45em)");
 const touch = window.matchMedia("(pointer: coarse)").matches;
 const openFacets = new Set([...facetBox.querySelectorAll("details[open]")].map((d) => d.dataset.key));
 let pagefind, results = [], shown = 0, token = 0, staticMode = true, lastCounts = {};
+// Facets whose filter data Pagefind has fetched: counted together with the hits from then on.
+const fetchedFacets = new Set();
 
 const norsk = new Intl.NumberFormat("nb-NO");
 const plural = (n, one, many) => `${norsk.format(n)} ${n === 1 ? one : many}`;
@@ -72,8 +76,10 @@ function selectedCount(state) { return keys.reduce((n, k) => n + state.sel[k].le
 function panelOpen() { return wideQuery.matches || filterButton.getAttribute("aria-expanded") === "true"; }
 
 // Counts are fetched only for the facets a visitor sees: the open ones and those with a choice,
-// in a panel that is shown. Pagefind downloads a facet's filter data (≈ 10 KB per facet at
+// in a panel that is shown. Pagefind downloads a facet's filter data (≈ 12 KB per facet at
 // 5 000 examples) only when a search names that facet; `facet: []` names it without narrowing.
+// A facet whose data is not fetched yet is counted after the hits are shown (run), so the hits
+// do not wait for it.
 function shownFacets(state) {
   return panelOpen() ? keys.filter((k) => openFacets.has(k) || state.sel[k].length) : [];
 }
@@ -110,31 +116,44 @@ async function run(state, force) {
   staticMode = false;
   syncOpen();
   const need = shownFacets(state);
+  // A ticked facet's data is fetched for the search itself; the others' only once in view.
+  const now = need.filter((k) => fetchedFacets.has(k) || state.sel[k].length);
+  const later = need.filter((k) => !now.includes(k));
   // Without filters, a query searches every page (examples and pages about the reform).
   const base = filters(state);
   const newest = state.sort === "nyeste" || !state.q;
-  const options = { filters: naming(base, need) };
+  const options = { filters: naming(base, now) };
   if (newest) options.sort = { dato: "desc" };
   const main = await pagefind.search(state.q || null, options);
   // Counts per shown facet: for a facet with a selection, count without that facet's own filter.
   // (Pages about the reform among the hits have no facet values: they add to no count.)
   const counts = {};
-  for (const k of need) {
+  for (const k of now) {
     if (state.sel[k].length) {
       const other = await pagefind.search(state.q || null, { filters: naming(filters(state, k), [k]) });
       counts[k] = other.filters[k] || {};
     } else {
       counts[k] = main.filters[k] || {};
     }
+    fetchedFacets.add(k);
   }
   if (mine !== token) return;
   results = main.results;
   lastCounts = counts;
-  renderFacets(state, counts);
+  renderFacets(state, counts, later);
   shown = 0;
-  await showMore(mine, true);
+  await showMore(mine, true, FIRST_SIZE);
   // The count (an aria-live region) changes only once the list it describes is in place.
-  if (mine === token) renderCount(state);
+  if (mine !== token) return;
+  renderCount(state);
+  if (!later.length) return;
+  // The facets not counted yet: their filter data now, after the hits (the same search, with
+  // the word's index already loaded).
+  const rest = await pagefind.search(state.q || null, { filters: naming(base, later) });
+  for (const k of later) fetchedFacets.add(k);
+  if (mine !== token) return;
+  for (const k of later) counts[k] = rest.filters[k] || {};
+  renderFacets(state, counts);
 }
 
 function renderCount(state) {
@@ -187,13 +206,22 @@ function restoreFocus(was) {
   (box || summary || heading).focus();
 }
 
-// The same markup as the start state's facets (templates/finn-eksempler.html).
-function renderFacets(state, counts) {
+// The same markup as the start state's facets (templates/finn-eksempler.html). `pending`: facets
+// being counted: they keep the values they show, without their (old) counts, and aria-busy.
+function renderFacets(state, counts, pending = []) {
   const was = focusedFacet();
   syncOpen();
   labelFilterButton(state);
   const parts = [];
   for (const [key, title] of config.facets) {
+    const old = pending.includes(key) && facetBox.querySelector(`details[data-key="${key}"]`);
+    if (old) {
+      old.setAttribute("aria-busy", "true");
+      // Hidden, not removed: the lines keep their size, so nothing below them moves.
+      for (const c of old.querySelectorAll(".eb-fasett__antall")) c.style.visibility = "hidden";
+      parts.push(old);
+      continue;
+    }
     const selected = state.sel[key];
     const loaded = key in counts;
     const values = loaded ? orderedValues(key, counts[key], selected) : [];
@@ -239,8 +267,8 @@ function renderFacets(state, counts) {
   restoreFocus(was);
 }
 
-async function showMore(mine, fresh) {
-  const batch = results.slice(shown, shown + PAGE_SIZE);
+async function showMore(mine, fresh, size = PAGE_SIZE) {
+  const batch = results.slice(shown, shown + size);
   const data = await Promise.all(batch.map((r) => r.data()));
   if (mine !== token) return;
   const items = data.map(renderResult);
@@ -401,7 +429,9 @@ window.addEventListener("popstate", () => { const s = readState(); input.value =
   if (new URLSearchParams(location.search).has("q") && !s.q) input.focus();
   try {
     pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
-    await pagefind.options({ baseUrl: siteRoot.pathname, ranking: config.ranking });
+    // In the page, not in Pagefind's web worker: the worker is one more script to download
+    // (pagefind-worker.js, 12 KB gzip) before the first hits, for searches that take a few ms.
+    await pagefind.options({ baseUrl: siteRoot.pathname, ranking: config.ranking, noWorker: true });
     await pagefind.init();
   } catch (err) {
     heading.textContent = "Søket kunne ikke lastes. Bruk lenkene til regioner, kommuner og innsatsområder i menyen.";
