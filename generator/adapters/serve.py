@@ -29,6 +29,7 @@ from mkdocs.commands.build import build
 from mkdocs.exceptions import Abort, BuildError, MkDocsException
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
+from generator.adapters import serve_watch
 from generator.base.errors import Issue
 from generator.pages.fragments import environment
 
@@ -192,6 +193,7 @@ class Server(LiveReloadServer):
 
     def __init__(self, *args, state: State, report_to: Callable[[], str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.observer = serve_watch.observer()  # not polled: told of each change (serve_watch.py)
         self.state = state
         self.report_to = report_to
         self._present: dict[str, bool] = {}
@@ -257,7 +259,7 @@ class Server(LiveReloadServer):
             self._rebuild_cond.notify_all()
 
     def rearm(self) -> None:
-        """A watched folder or file that disappeared or came back: watchdog's polling emitter
+        """A watched folder or file that disappeared or came back: watchdog's emitter
         stops for good when its folder is deleted, and mkdocs ignores folder events. Rebuild
         (deleting content/ shows the error) and watch it afresh once it is back (restoring it
         brings the site back)."""
