@@ -3,6 +3,7 @@
     .venv/bin/python bench/run.py                 # N = 500, 5,000, 20,000 (about 15 minutes)
     .venv/bin/python bench/run.py --sizes 500 --runs 1 --no-serve   # a quick look
     .venv/bin/python bench/run.py --sizes 5000 --runs 3 --no-serve --load   # issue 18's ratio
+    .venv/bin/python bench/run.py --sizes 5000 --runs 7 --only serve   # serve's edit → page only
 
 For each N it writes a synthetic project (bench/make_corpus.py) under bench/out/, and beside it
 the «floor» (bench/floor.py: the same pages as a bare mkdocs-material site — no navigation tree,
@@ -309,6 +310,16 @@ def another_build(config: Path, folder: Path):
         raise SystemExit(bg.failure)
 
 
+def measure_serve(n: int, runs: int, project: Path | None = None) -> dict:
+    """Only the serve figures (--only serve): the project is written afresh unless `project`
+    (a folder from bench/make_corpus.py --out) is given."""
+    config = project / "site_config.yml" if project else make_project(n)
+    entry = sorted((config.parent / "examples_bank").glob("syntetisk-*.md"))[n // 2]
+    edits = serve_rebuild(config, entry, entry.stem, edits=max(runs, 1))
+    print("serve: " + ", ".join(f"{t:.2f}" for t in edits) + " s", file=sys.stderr)
+    return {"serve_s": statistics.median(edits), "serve_max": max(edits)}
+
+
 def measure(n: int, runs: int, serve: bool, load: bool = False) -> dict:
     config = make_project(n)
     floor = make_floor(config)
@@ -451,7 +462,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-serve", action="store_true", help="hopp over serve-målingen")
     p.add_argument("--load", action="store_true",
                    help="mål bygging og gulv en gang til mens en annen bygging går i bakgrunnen")
+    p.add_argument("--only", choices=["serve"], help="mål bare dette (serve: --runs endringer)")
+    p.add_argument("--project", type=Path, help="med --only serve: et ferdig prosjekt (mappen "
+                   "fra make_corpus.py --out) i stedet for et nytt under bench/out/")
     args = p.parse_args(argv)
+    if args.only == "serve":
+        for n in args.sizes:
+            row = measure_serve(n, args.runs, args.project)
+            print(f"N = {n}: serve median {row['serve_s']:.2f} s, tregeste {row['serve_max']:.2f} s "
+                  f"(--runs {args.runs}, load average {os.getloadavg()[0]:.2f})")
+        return 0
     # `kill` ends the run through the finally blocks: the background build is stopped too
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     OUT.mkdir(parents=True, exist_ok=True)
