@@ -82,6 +82,8 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
 
     def on_config(self, config):
         self.files_begun = False
+        if self.background is not None:  # serve: the search waits while the rebuild runs
+            self.background.hold()
         try:  # the same checks of site_config.yml as `check` makes (exit 2 there)
             read_settings(Path(config.config_file_path), config.site_url or None)
         except ConfigError as exc:
@@ -301,6 +303,8 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         return output
 
     def on_build_error(self, error):
+        if self.background is not None:
+            self.background.release()
         if self.build is not None:
             self.build.close()
         if self.serving and self.files_begun:

@@ -78,12 +78,13 @@ class IndexStats:
     bytes: int
 
 
-def index_site(site_dir: Path, background: bool = False) -> IndexStats:
+def index_site(site_dir: Path, background: bool = False, pause=None) -> IndexStats:
     """Write the Pagefind bundle into `site_dir/pagefind/` from the written site; raise
     SearchIndexError on failure. Every page goes through the same preparation as in the
     streamed build index (search/stream.py: `indexable`, then `prepare`), so both give the same
     index; Pagefind's own `--site` crawl would read the pages as they are. `background`: at the
-    lowest CPU priority (serve), so a rebuild running at the same time is not slowed down by it."""
+    lowest CPU priority (serve), so a rebuild running at the same time is not slowed down by it.
+    `pause()`, called before each page, may block (serve: while a rebuild runs)."""
     from generator.search import stream  # stream builds on this module
     site_dir = Path(site_dir)
     index = stream.StreamingIndex(background=background)
@@ -92,6 +93,8 @@ def index_site(site_dir: Path, background: bool = False) -> IndexStats:
             rel = path.relative_to(site_dir).as_posix()
             if rel.startswith(BUNDLE_DIR + "/"):
                 continue
+            if pause is not None:
+                pause()
             url = "/" + (rel[:-len("index.html")] if rel == "index.html" or rel.endswith("/index.html")
                          else rel)
             try:
@@ -117,7 +120,9 @@ class BackgroundIndexer:
     It starts once rebuilds have paused for `quiet` seconds: an editor that saves every few
     seconds gets each rebuild without Pagefind reading the whole site on the other core (an
     edit visible after 1.5–2.4 s at 5 000 entries, docs/performance.md). Requests that arrive
-    while an index is being made are merged into one more run."""
+    while an index is being made are merged into one more run. While a rebuild runs (`hold`
+    until the next `request` or `release`) it waits: its page preparation runs in serve's own
+    process and would take turns with the rebuild for the interpreter (≈ 1.5× its time)."""
 
     quiet = 2.0
 
@@ -126,6 +131,7 @@ class BackgroundIndexer:
         self._log = log
         self._wanted: Path | None = None
         self._fresh = False  # a request came during the quiet wait
+        self._held = False  # a rebuild is running
         self._cond = threading.Condition()
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
@@ -134,27 +140,40 @@ class BackgroundIndexer:
     def request(self, site_dir: Path) -> None:
         with self._cond:
             self._wanted = Path(site_dir)
-            self._fresh = True
-            self._cond.notify()
+            self._fresh, self._held = True, False
+            self._cond.notify_all()
+
+    def hold(self) -> None:
+        with self._cond:
+            self._held = True
+
+    def release(self) -> None:
+        with self._cond:
+            self._held = False
+            self._cond.notify_all()
+
+    def _unheld(self) -> None:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._held or self._stopped)
 
     def stop(self) -> None:
         with self._cond:
             self._stopped = True
-            self._cond.notify()
+            self._cond.notify_all()
 
     def _run(self) -> None:
         while True:
             with self._cond:
                 while self._wanted is None and not self._stopped:
                     self._cond.wait()
-                while self._fresh and not self._stopped:  # until `quiet` s without a request
-                    self._fresh = False
+                while (self._fresh or self._held) and not self._stopped:
+                    self._fresh = False  # until `quiet` s without a request, and no rebuild
                     self._cond.wait(self.quiet)
                 if self._stopped:
                     return
                 site, self._wanted = self._wanted, None
             try:
-                stats = index_site(site, background=True)
+                stats = index_site(site, background=True, pause=self._unheld)
                 self._log.info(f"Søkeindeks (Pagefind) oppdatert: {stats.files} filer")
             except (SearchIndexError, OSError) as exc:
                 self._log.warning(str(exc))
