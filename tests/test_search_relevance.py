@@ -77,10 +77,63 @@ def test_folded_copy_keeps_the_weights_and_nothing_else():
     assert relevance.folded_copy("<p>Tydal kommune</p>") == ""
     # linear in the length, whatever the page holds (an unclosed script: dropped to the end)
     for hostile in ("<script" * 20_000 + "ø", "<" + "ø" * 120_000, "ø<" * 60_000,
-                    "a" * 120_000 + " Bodø", "<p id=\"" * 20_000 + "ø"):
+                    "a" * 120_000 + " Bodø", "<p id=\"" * 20_000 + "ø",
+                    "<b>" * 20_000 + "</i>" * 20_000 + " og" * 20_000,
+                    "<b>" * 20_000 + "</b>" * 20_000):
         start = time.perf_counter()
         relevance.body("/eksempler/x/", hostile)
         assert time.perf_counter() - start < 0.5, hostile[:20]
+
+
+def decode(token: str) -> str:
+    """What the page script's `decode` (theme/assets/finn-eksempler.js) makes of a coded word."""
+    before, code, after = token.split(relevance.CODE_START)
+    out, upper, rare = "", False, False
+    for c in code:
+        if c in "_~":
+            upper, rare = upper or c == "_", rare or c == "~"
+            continue
+        letter = (relevance._RARE if rare else relevance._COMMON)[relevance._SIGNS.index(c)]
+        out += letter.upper() if upper else letter
+        upper = rare = False
+    return before + out + after
+
+
+def test_a_word_is_indexed_the_first_few_times_in_running_text():
+    cap = relevance.CAP
+    word = "Møteplass"
+    later = [word.lower(), word, word + ",", "«" + word + "»", "(" + word + ").", "ÆØÅéx", "møte-plass"]
+    inner = (f'<h2>{" ".join([word] * 9)}</h2><p data-pagefind-weight="5"> {" ".join([word] * 9)} </p>'
+             f'<p>{" ".join([word.lower()] * cap + later)}</p><li>{word}</li>'
+             f'<p>a <em>møte</em>plass {word} <b>b</b>{word} {word}<i>plass</i></p>')
+    out = relevance.capped(inner)
+    parts = re.split(r"<[^>]*>", out)
+    # headings and weighted parts: as they are
+    assert parts[1] == " ".join([word] * 9) and parts[3] == " " + " ".join([word] * 9) + " "
+    tokens = parts[5].split()
+    assert tokens[:cap] == [word.lower()] * cap
+    coded = tokens[cap:cap + 5]
+    assert all(relevance.CODE_START in t for t in coded), coded
+    assert [decode(t) for t in coded] == later[:5]
+    assert not re.search(r"[^\W_]", "".join(coded))  # no letter or digit: Pagefind indexes nothing
+    assert tokens[cap + 5:] == later[5:]  # once only; not a word with punctuation around it
+    assert decode(parts[7]) == word  # <li>: Pagefind ends a word there
+    # a token at an inline tag may go on in the next element: left alone
+    code = relevance.CODE_START + "_=|(!]-,))" + relevance.CODE_START
+    assert out.endswith(f"<p>a <em>møte</em>plass {code} <b>b</b>{word} {word}<i>plass</i></p>")
+    rare = relevance.capped("<p>" + "Æøxéw " * (cap + 1) + "Æøç " * (cap + 1) + "</p>").split()
+    assert decode(rare[cap]) == "Æøxéw" and rare[-2] == "Æøç"  # ç has no code: as it is
+    assert relevance.capped("<p>a b c</p>") == "<p>a b c</p>"
+    page = relevance.body("/eksempler/x/", inner)
+    assert relevance.CODE_START in page and relevance.CODE_START not in page.split(relevance.MARKER)[1]
+
+
+def test_the_page_script_reads_the_same_code():
+    script = (ROOT / "theme" / "assets" / "finn-eksempler.js").read_text(encoding="utf-8")
+    js = relevance._SIGNS.replace("\\", "\\\\")
+    assert f'CODE_START = "{relevance.CODE_START}", SIGNS = "{js}"' in script
+    assert f'COMMON = "{relevance._COMMON}", RARE = "{relevance._RARE}"' in script
+    assert set(relevance.CODE.values()) and not any(c in "<>&#*" or c.isalnum() for v in relevance.CODE.values() for c in v)
 
 
 def test_every_page_gets_a_kind_and_navigation_weighs_less():
@@ -114,6 +167,13 @@ def test_what_is_indexed_of_an_example(fixture_site):
         assert boilerplate not in text, boilerplate
     assert not re.search(r"[a-zæøå][A-ZÆØÅ]", before), "no words glued together"
     assert "Trondelag Troendelag" in text.split(relevance.MARKER)[1]
+    # a word after its first CAP in running text: coded, after CAP real ones
+    words = found[ULSTEIN]["content"].split(relevance.MARKER)[0].split()
+    coded = [i for i, w in enumerate(words) if w.startswith(relevance.CODE_START)]
+    assert coded
+    for i in coded:
+        word = decode(words[i]).lower()
+        assert [w.lower() for w in words[:i]].count(word) >= relevance.CAP, word
     # metadata would be searchable words: an example has its title only
     assert set(tydal["meta"]) == {"title"}
     assert tydal["filters"]["dato"] == ["2021-12-01"] and tydal["filters"]["type"] == ["eksempel"]

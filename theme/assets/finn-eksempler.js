@@ -288,12 +288,32 @@ const folds = (w) => {
   const b = bare(w);
   return [b.replace(/[æø]/g, (c) => FOLD_1[c]), b.replace(/[æøå]/g, (c) => FOLD_2[c])];
 };
+// A word's occurrences after its first few on a page are indexed as a code that Pagefind reads
+// as no word (search/relevance.py: `capped`, the same three strings): «(⁑code⁑).» → «(word).»
+const CODE_START = "⁑", SIGNS = "!$%()+,-./:;=?@[]^`{|}\\";
+const COMMON = "erntsialkodgmvfuphbåøjy", RARE = "cwxzqæéèêóòôüöäáàîí";
+function decode(token) {
+  const [before, code, after] = token.split(CODE_START);
+  let out = "", upper = false, rare = false;
+  for (const c of code) {
+    if (c === "_") { upper = true; continue; }
+    if (c === "~") { rare = true; continue; }
+    const letter = (rare ? RARE : COMMON)[SIGNS.indexOf(c)] || "";
+    out += upper ? letter.toUpperCase() : letter;
+    upper = rare = false;
+  }
+  return before + out + (after || "");
+}
 const escapeHtml = (s) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
 function excerpt(d) {
   const words = d.content.split(/[\r\n\s]+/g);
   let end = words.indexOf(config.marker);
   if (end < 0) end = words.length;
+  const coded = [];
+  for (let i = 0; i < end; i++) {
+    if (words[i].includes(CODE_START)) { words[i] = decode(words[i]); coded.push(i); }
+  }
   let twins = null; // folded spelling → where the words it was made from are
   const score = new Map();
   for (const { location, balanced_score } of d.weighted_locations || []) {
@@ -308,6 +328,12 @@ function excerpt(d) {
       at = twins.get(bare(words[location])) || [];
     }
     for (const i of at) score.set(i, (score.get(i) || 0) + (balanced_score || 1));
+  }
+  // A coded occurrence of a word that is a hit is a hit too (Pagefind has no position for it).
+  if (coded.length && score.size) {
+    const hit = new Map();
+    for (const [i, s] of score) if (!hit.has(bare(words[i]))) hit.set(bare(words[i]), s);
+    for (const i of coded) if (hit.has(bare(words[i]))) score.set(i, hit.get(bare(words[i])));
   }
   // The window of EXCERPT_WORDS words with the most weight of hits in it, as Pagefind picks it.
   let start = 0;
