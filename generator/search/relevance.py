@@ -28,7 +28,7 @@ Pagefind 1.6.0, measured (tests/test_search_relevance.py, docs/performance.md):
   first `CAP` occurrences of a word on a page are indexed; later ones are written in a code
   Pagefind does not index (`capped`), which the page script reads back for the excerpt. A word
   is downloaded with every position it has on every page — «møteplass» in the 5 000-entry
-  bench: 58 000 positions, 79 KB of a first query's 276 KB; capped at 5 a page, 38 KB. Ranking
+  bench: 58 000 positions, 79 KB of a first query's 276 KB; capped at 5 a page, 41 KB. Ranking
   changes little: Pagefind's term frequency saturates (BM25), a page's length is unchanged (the
   code is still a word of the page), and the relevance set keeps its first hits.
 * **Examples first.** Navigation pages (kommune, region, status, home, listings) are read with
