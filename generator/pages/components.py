@@ -146,6 +146,12 @@ class Components:
         """Section for the first page, plus the continuation pages (2, 3, …). `intro(uri)`:
         a text above the list, made for each page (its relative links differ by page)."""
         per = self.settings.per_page
+        if self._lists is not None:  # serve: the same examples (objects) → the same pages
+            key = ("\0paginated", first_uri, title, heading, group_by_year, per, self.form,
+                   self.guide, intro(first_uri) if intro else None, tuple(map(id, examples)))
+            hit = self._lists.get(key)
+            if hit is not None and all(a is b for a, b in zip(hit[0], examples)):
+                return hit[1]
         chunks = [examples[i:i + per] for i in range(0, len(examples), per)] or [[]]
         total = len(chunks)
         first, extra = None, []
@@ -172,6 +178,8 @@ class Components:
                     section=section), eb_type="liste", hide=["toc"], search=NOT_SEARCHED,
                     description=f"{title}: side {n} av {total} i listen over "
                                 f"{plural(len(examples), 'eksempel', 'eksempler')}."))
+        if self._lists is not None:
+            self._lists[key] = (tuple(examples), (first, extra))
         return first, extra
 
 

@@ -1,0 +1,83 @@
+"""serve's rebuilds reuse what did not change (pipeline/incremental.py: EntryCache, PageMemo) —
+and still show every change: the pages made after an edit are the pages a fresh build makes.
+Synthetic banks written by the tests; the pages compared with a build without memo."""
+from __future__ import annotations
+
+import os
+
+from conftest import ROOT, TODAY
+from test_related import entry
+
+from generator import pages
+from generator.base.settings import Settings
+from generator.pipeline import load_bank
+from generator.pipeline.incremental import EntryCache, PageMemo
+
+
+class Served:
+    """A bank folder and serve's memo, rebuilt on demand like serve's rebuild does."""
+
+    def __init__(self, tmp_path, texts: dict[str, str], per_page: int = 2):
+        self.folder = tmp_path / "bank"
+        self.folder.mkdir()
+        for slug, text in texts.items():
+            self.write(slug, text)
+        self.settings = Settings(root=tmp_path, bank_dir=self.folder, docs_dir=ROOT / "content",
+                                 today=TODAY, per_page=per_page)
+        self.cache, self.memo = EntryCache(), PageMemo()
+
+    def write(self, slug: str, text: str) -> None:
+        (self.folder / f"{slug}.md").write_text(text, encoding="utf-8")
+
+    def rebuild(self) -> dict[str, str]:
+        bank = load_bank(self.settings, cache=self.cache)
+        return {p.src_uri: p.markdown for p in pages.generate(bank, self.settings, memo=self.memo)}
+
+    def fresh(self) -> dict[str, str]:
+        bank = load_bank(self.settings)
+        return {p.src_uri: p.markdown for p in pages.generate(bank, self.settings)}
+
+
+def _many(n: int, kommune: str = "Tydal") -> dict[str, str]:
+    return {f"e{i}": entry(f"Eksempel nummer {i}", kommune=kommune, day=i) for i in range(n)}
+
+
+def test_an_entry_moved_to_another_region_leaves_one_and_joins_the_other(tmp_path):
+    texts = _many(5)  # Tydal: Trøndelag
+    texts["flytt"] = entry("Flyttet eksempel", kommune="Tydal", day=3)
+    texts["annen"] = entry("Fast i Vestland", kommune="Bergen", day=2)
+    served = Served(tmp_path, texts)
+    before = served.rebuild()
+    where = {uri for uri, md in before.items() if "Flyttet eksempel" in md}
+    assert any(u.startswith("regioner/") for u in where)
+    served.write("flytt", texts["flytt"].replace('["Tydal"]', '["Bergen"]'))
+    after = served.rebuild()
+    assert after == served.fresh()
+    now = {uri for uri, md in after.items() if "Flyttet eksempel" in md}
+    assert {u for u in where - now if u.startswith(("regioner/", "kommuner/"))}  # left Tydal's
+    assert {u for u in now - where if u.startswith(("regioner/", "kommuner/"))}  # joined Bergen's
+
+
+def test_an_edited_title_shows_on_every_listing_page_and_nothing_else_is_stale(tmp_path):
+    served = Served(tmp_path, _many(9))
+    before = served.rebuild()
+    served.write("e4", entry("Helt ny tittel", day=4))
+    after = served.rebuild()
+    assert after == served.fresh()
+    listed = [u for u, md in after.items() if "Helt ny tittel" in md]
+    assert len(listed) > 3  # its page, all examples (both orders), kommune, region …
+    assert not any("Eksempel nummer 4<" in md for md in after.values())
+    # the continuation pages that do not show it are kept as they were (the memo)
+    unchanged = [u for u in after if u in before and after[u] == before[u]]
+    assert unchanged
+
+
+def test_an_entry_added_or_deleted_moves_the_listing_pages(tmp_path):
+    served = Served(tmp_path, _many(4))
+    served.rebuild()
+    served.write("ny", entry("Et nytt eksempel", day=50))
+    assert served.rebuild() == served.fresh()
+    os.remove(served.folder / "e0.md")
+    after = served.rebuild()
+    assert after == served.fresh()
+    assert not any("Eksempel nummer 0<" in md for md in after.values())
