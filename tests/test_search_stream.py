@@ -46,14 +46,15 @@ def test_streamed_index_equals_cli_index(fixture_site, tmp_path):
     assert examples and all(r["filters"].get("type") == ["eksempel"] for r in examples)
 
 
-def test_build_after_serve_in_same_process_has_its_index(tmp_path):
+def test_build_after_serve_in_same_process_has_its_index(fixture_site, tmp_path):
     """mkdocs keeps a plugin with on_startup for the whole process: a `build` after a `serve` in
     the same process must not inherit serve's state (no index in the background, no dirty
-    build) — it writes its own search index."""
+    build) — it writes its own search index. (The shared test site, read only, gives the
+    configuration to start `serve` with and the index to compare with.)"""
     from mkdocs.config import load_config
 
     from conftest import build_site, fixture_bank
-    first = build_site(tmp_path / "a", fixture_bank(tmp_path / "a"))
+    first = fixture_site
     load_config(config_file=str(first.parent / "site_config.yml")).plugins.on_startup(
         command="serve", dirty=True)
     try:
