@@ -146,17 +146,24 @@ class Components:
         """Section for the first page, plus the continuation pages (2, 3, …). `intro(uri)`:
         a text above the list, made for each page (its relative links differ by page)."""
         per = self.settings.per_page
-        if self._lists is not None:  # serve: the same examples (objects) → the same pages
-            key = ("\0paginated", first_uri, title, heading, group_by_year, per, self.form,
-                   self.guide, intro(first_uri) if intro else None, tuple(map(id, examples)))
-            hit = self._lists.get(key)
-            if hit is not None and all(a is b for a, b in zip(hit[0], examples)):
-                return hit[1]
         chunks = [examples[i:i + per] for i in range(0, len(examples), per)] or [[]]
         total = len(chunks)
         first, extra = None, []
         for n, chunk in enumerate(chunks, start=1):
             uri = first_uri if n == 1 else urls.continuation(first_uri, n)
+            text = intro(uri) if intro else ""
+            key = None
+            if self._lists is not None:
+                # serve: a page of the same examples (objects) at the same place is the same
+                # page — one edit remakes one page of «Alle eksempler», not all of its 100
+                key = ("\0listing", uri, title, heading, group_by_year, self.form, self.guide,
+                       n, total, len(examples), str(text), tuple(map(id, chunk)))
+                hit = self._lists.get(key)
+                if hit is not None and all(a is b for a, b in zip(hit[0], chunk)):
+                    section, made = hit[1]
+                    first = section if n == 1 else first
+                    extra += [made] if made else []
+                    continue
             years = None
             if group_by_year and examples:
                 groups: dict[int, list[Example]] = defaultdict(list)
@@ -164,22 +171,24 @@ class Components:
                     groups[e.publisert.year].append(e)
                 years = [(year, self.cards(items, uri, 4)) for year, items in groups.items()]
             section = self.render(
-                "eksempler-seksjon.html", heading=heading, intro=intro(uri) if intro else "",
+                "eksempler-seksjon.html", heading=heading, intro=text,
                 total_text=plural(len(examples), "eksempel", "eksempler")
                 + (f", side {n} av {total}" if total > 1 else ""),
                 empty=not examples, years=years, form=self.form, guide=self.guide,
                 cards=self.cards(chunk, uri) if examples and not years else "",
                 pager=self.pager(first_uri, n, total))
+            made = None
             if n == 1:
                 first = section
             else:
-                extra.append(page(uri, f"{title} – side {n}", self.render(
+                made = page(uri, f"{title} – side {n}", self.render(
                     "liste-side.html", title=title, n=n, uri=uri, first_uri=first_uri,
                     section=section), eb_type="liste", hide=["toc"], search=NOT_SEARCHED,
                     description=f"{title}: side {n} av {total} i listen over "
-                                f"{plural(len(examples), 'eksempel', 'eksempler')}."))
-        if self._lists is not None:
-            self._lists[key] = (tuple(examples), (first, extra))
+                                f"{plural(len(examples), 'eksempel', 'eksempler')}.")
+                extra.append(made)
+            if key is not None:
+                self._lists[key] = (tuple(chunk), (section, made))
         return first, extra
 
 

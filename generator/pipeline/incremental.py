@@ -63,6 +63,27 @@ class EntryCache:
         return example
 
 
+class Swept(dict):
+    """A dict that drops, on `sweep()`, the keys nobody read or wrote since the last sweep."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._used: set = set()
+
+    def get(self, key, default=None):
+        self._used.add(key)
+        return super().get(key, default)
+
+    def __setitem__(self, key, value) -> None:
+        self._used.add(key)
+        super().__setitem__(key, value)
+
+    def sweep(self) -> None:
+        for key in self.keys() - self._used:
+            del self[key]
+        self._used = set()
+
+
 class PageMemo:
     """Example pages by Example identity; page fingerprints to tell mkdocs what changed."""
 
@@ -72,8 +93,9 @@ class PageMemo:
         # Components' made cards, by (example, level): listing pages are made again on every
         # rebuild, but almost all of their cards are the same as last time
         self.cards: dict[tuple[str, int], tuple[Example, list[str]]] = {}
-        # Components' made card lists, by (page, level, examples): (examples, html)
-        self.card_lists: dict[tuple, tuple] = {}
+        # Components' made card lists, by (page, level, examples): (examples, html), and its
+        # listing pages, by (page, …, examples): (examples, (section, page))
+        self.card_lists: Swept = Swept()
 
     def example_page(self, example: Example, make: Callable[[], object],
                      current: dict[str, Example] | None = None):
@@ -99,6 +121,9 @@ class PageMemo:
         for key in [k for k, (shown, _) in self.card_lists.items()
                     if any(id(e) not in alive for e in shown)]:
             del self.card_lists[key]
+        # a list or page the last build did not use (its examples moved on: one added at the
+        # top shifts every page of «Alle eksempler») is not asked for again
+        self.card_lists.sweep()
 
     def changed(self, src_uri: str, markdown: str) -> bool:
         """True if the page is new or its content differs from the previous build."""
