@@ -29,7 +29,7 @@ from mkdocs.commands.build import build
 from mkdocs.exceptions import Abort, BuildError, MkDocsException
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
-from generator.adapters import serve_watch
+from generator.adapters import serve_cache, serve_watch
 from generator.base.errors import Issue
 from generator.pages.fragments import environment
 
@@ -317,6 +317,7 @@ def serve(load: Callable[[str], object], config_file: str, report_to: Callable[[
                 if config is None:
                     config = load(site_dir)
                     config.site_url = serve_url
+                serve_cache.keep_theme_listing(config)
                 build(config, serve_url=serve_url, dirty=True)
             except (Exception, SystemExit) as exc:  # noqa: BLE001 - mkdocs' Abort is a SystemExit
                 try:
