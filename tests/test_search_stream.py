@@ -124,7 +124,8 @@ def test_serve_indexes_once_rebuilds_pause(monkeypatch, tmp_path):
     from generator.search import pagefind as search
     runs = []
     monkeypatch.setattr(search, "index_site",
-                        lambda site, background=False: runs.append((time.monotonic(), site))
+                        lambda site, background=False, pause=None: runs.append(
+                            (time.monotonic(), site))
                         or search.IndexStats(0, 0))
 
     class Log:
