@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -24,6 +25,7 @@ def is_slug(text: str) -> bool:
     return bool(_SLUG_RE.match(text))
 
 
+@functools.lru_cache(maxsize=32768)  # every title, every rebuild in serve (duplicate_titles)
 def fold(text: str) -> str:
     """Case- and accent-insensitive key for matching names typed by hand."""
     return " ".join(slugify(text).split("-"))

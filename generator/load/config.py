@@ -66,6 +66,11 @@ def _explained(shown: str, text: str, p) -> Issue:
     return Issue(shown, p.line, p.message, p.hint)
 
 
+# the last text read and what it gave: `serve` reads the same file twice per rebuild (the
+# command's check, then the plugin's), with the pure-Python loader (≈ 15 ms each)
+_last: tuple[str, tuple] | None = None
+
+
 def load_config(path: Path) -> tuple[dict[str, Located], list[Issue]]:
     """The config's top-level keys with their lines, and the problems found in values (the
     YAML 1.1 trap) for the caller to report with its own; ConfigError (exit 2) for a file that
@@ -80,8 +85,13 @@ def load_config(path: Path) -> tuple[dict[str, Located], list[Issue]]:
         "med --config."))
     if text is None:
         raise ConfigError(issues.issues)
+    global _last
     try:
-        mapping, problems = _load_mapping(text, 0, ConfigLoader)
+        if _last is not None and _last[0] == text:
+            mapping, problems = _last[1]
+        else:
+            mapping, problems = _load_mapping(text, 0, ConfigLoader)
+            _last = (text, (mapping, problems))
     except PythonTag as tag:
         raise ConfigError([Issue(shown, tag.line, f"Python-kode i konfigurasjonen ({tag.tag}) "
                                  "er ikke tillatt", "Slett linjen: konfigurasjonen er data. "
