@@ -81,3 +81,35 @@ def test_an_entry_added_or_deleted_moves_the_listing_pages(tmp_path):
     after = served.rebuild()
     assert after == served.fresh()
     assert not any("Eksempel nummer 0<" in md for md in after.values())
+
+
+def _age(folder, seconds: float = 10) -> None:
+    """The folder as if last changed `seconds` ago (the scan trusts only a quiet folder)."""
+    st = os.stat(folder)
+    os.utime(folder, ns=(st.st_atime_ns, st.st_mtime_ns - int(seconds * 1e9)))
+
+
+def test_the_kept_folder_listing_sees_added_deleted_and_renamed_entries(tmp_path):
+    served = Served(tmp_path, _many(3))
+    _age(served.folder)
+    served.rebuild()
+    assert served.cache.scans  # kept: the folder was quiet
+    served.write("ny", entry("Et nytt eksempel", day=50))  # the folder's mtime moves on
+    assert "Et nytt eksempel" in str(served.rebuild())
+    _age(served.folder)
+    served.rebuild()
+    os.rename(served.folder / "e1.md", served.folder / "omdopt.md")
+    after = served.rebuild()
+    assert after == served.fresh()
+    assert "eksempler/omdopt.md" in after and "eksempler/e1.md" not in after
+
+
+def test_a_folder_changed_just_before_the_scan_is_scanned_again(tmp_path):
+    served = Served(tmp_path, _many(2))
+    served.rebuild()  # the folder was written a moment ago
+    assert not served.cache.scans
+    # a change that would leave the same mtime on a coarse clock is still seen
+    st = os.stat(served.folder)
+    served.write("ny", entry("Samme sekund", day=9))
+    os.utime(served.folder, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert "Samme sekund" in str(served.rebuild())

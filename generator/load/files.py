@@ -23,7 +23,7 @@ from generator.base.settings import Settings
 # the bank's and content/'s files as files (tree.py); IMAGE_SUFFIXES, Refused, symlinked_uris and
 # symlinks_in are used from here by the validator, the engine adapter and the tests
 from generator.load.tree import (IGNORED_NAMES, IMAGE_SUFFIXES, RESERVED_STEMS,  # noqa: F401
-                                  Refused, _BAD_NAME, _refused, _scan_bank, _shown,
+                                  Refused, _BAD_NAME, _refused, _scan_bank, _shown, scan_bank_kept,
                                   bad_name_issue, symlink_issue, symlinked_uris, symlinks_in)
 from generator.load.yamlsafe import Located, load_mapping, yaml_too_deep
 
@@ -105,7 +105,7 @@ def markdown_limits(body: str, body_line: int, shown: str, issues: Collector) ->
     return problem is None
 
 
-def entry_files(settings: Settings) -> list[Path]:
+def entry_files(settings: Settings, memo: dict | None = None) -> list[Path]:
     """The bank's entry files, sorted — and, as `Refused` paths among them, every file that
     `check` refuses in the bank or in content/ (a symbolic link, a misnamed or misplaced file, a
     content page over a limit), so that whoever loads the entries reports them too."""
@@ -113,7 +113,9 @@ def entry_files(settings: Settings) -> list[Path]:
         raise ConfigError([Issue(settings.rel(settings.bank_dir), 0, "mappen med eksempler finnes "
                                  "ikke", "Kjør kommandoen fra prosjektmappen, eller rett "
                                  "«bank:» under «- erfaringsbank:» i site_config.yml.")])
-    found = _scan_bank(settings) + _scan_content(settings)
+    # `memo` (serve: the entry cache's): the bank's listing kept while its folders are unchanged
+    found = (_scan_bank(settings) if memo is None else scan_bank_kept(settings, memo)) \
+        + _scan_content(settings)
     # the order of Path objects (by their parts), without Path.__lt__ for each comparison
     return sorted(found, key=lambda p: p.parts)
 
@@ -124,7 +126,7 @@ def load_entries(settings: Settings, issues: Collector,
     Refused files are reported once (the reference pages may have reported the same already)."""
     entries = []
     reported = None
-    for path in entry_files(settings):
+    for path in entry_files(settings, getattr(cache, "scans", None)):
         if only is not None and path.resolve() not in only:
             continue
         if isinstance(path, Refused):

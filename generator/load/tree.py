@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
 from generator.base.errors import Issue
@@ -143,11 +144,41 @@ def _bank_file_problem(name: str, hidden: bool) -> tuple[str, str] | None | bool
             "Flytt eller slett filen.")
 
 
-def _scan_bank(settings: Settings) -> list[Path]:
+def scan_bank_kept(settings: Settings, memo: dict) -> list[Path]:
+    """serve: the last scan of the bank again if none of its folders changed since. A folder's
+    mtime changes when a file in it is added, deleted or renamed — not when one is edited, which
+    the entry cache sees by the file's own stat. A folder changed in the 2 s before the scan is
+    not trusted (on a coarse clock a later change could leave the same mtime): it is scanned
+    again until it has been quiet that long."""
+    key = ("bank", settings.bank_dir, settings.root)
+    hit = memo.get(key)
+    if hit is not None and all(_mtime(folder) == ns for folder, ns in hit[0]):
+        return list(hit[1])
+    start = time.time_ns()
+    seen: list[Path] = []
+    found = _scan_bank(settings, seen)
+    stamps = [(folder, _mtime(folder)) for folder in seen]
+    if all(ns is not None and ns < start - 2_000_000_000 for _, ns in stamps):
+        memo[key] = (stamps, tuple(found))
+    else:
+        memo.pop(key, None)
+    return found
+
+
+def _mtime(folder: Path) -> int | None:
+    try:
+        return os.stat(folder).st_mtime_ns
+    except OSError:
+        return None
+
+
+def _scan_bank(settings: Settings, seen: list[Path] | None = None) -> list[Path]:
     found: list[Path] = []
     folders = [(settings.bank_dir, False)]
     while folders:  # os.scandir: one system call per folder, not a stat per file (5 000 entries)
         folder, hidden = folders.pop()
+        if seen is not None:
+            seen.append(folder)
         with os.scandir(folder) as entries:
             for entry in entries:
                 if _BAD_NAME.search(entry.name):

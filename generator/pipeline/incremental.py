@@ -26,6 +26,7 @@ class EntryCache:
         self._raw: dict[Path, tuple[tuple[int, int], RawEntry | None, list[Issue]]] = {}
         self._valid: dict[Path, tuple[RawEntry, Example | None, list[Issue]]] = {}
         self._context: tuple | None = None
+        self.scans: dict = {}  # the bank's folder listing while unchanged (load/tree.py)
 
     def load(self, path: Path, shown: Callable[[Path], str], issues: Collector,
              loader: Callable[[Path, str, Collector], RawEntry | None]) -> RawEntry | None:
