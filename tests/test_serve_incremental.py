@@ -113,3 +113,15 @@ def test_a_folder_changed_just_before_the_scan_is_scanned_again(tmp_path):
     served.write("ny", entry("Samme sekund", day=9))
     os.utime(served.folder, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert "Samme sekund" in str(served.rebuild())
+
+
+def test_an_entry_rewritten_with_the_same_size_and_mtime_is_still_read_again(tmp_path):
+    served = Served(tmp_path, {"a": entry("Tittel AAAA", day=1)})
+    path = served.folder / "a.md"
+    st = os.stat(path)
+    served.rebuild()
+    path.write_text(entry("Tittel BBBB", day=1), encoding="utf-8")  # same length
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # as `cp -p` or `touch -r` leave it
+    assert os.stat(path).st_size == st.st_size
+    after = served.rebuild()
+    assert "Tittel BBBB" in after["eksempler/a.md"]

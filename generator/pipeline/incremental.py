@@ -1,8 +1,8 @@
 """Fast rebuilds in `serve`: only what changed is read, validated, rendered and written again.
 
-`EntryCache` keeps, per entry file, the raw entry (keyed by mtime and size) and its validated
-`Example` with the issues it produced. A rebuild after editing one entry reads and validates that
-one file; every other entry is reused as is. Validation results are dropped whenever the context
+`EntryCache` keeps, per entry file, the raw entry (keyed by its stat: mtime, size, ctime, inode)
+and its validated `Example` with the issues it produced. A rebuild after editing one entry reads
+and validates that one file; every other entry is reused as is. Validation results are dropped whenever the context
 they depend on changes: the set of entry slugs (links between entries) or the reference data.
 Known limit: replacing an image file without touching the entry that shows it is not re-checked
 until that entry or the set of entries changes (a full `build` always checks everything).
@@ -13,6 +13,7 @@ renders only those (plus the hand-written pages, which carry generated sections)
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -23,7 +24,7 @@ from generator.model import Example, Reference
 
 class EntryCache:
     def __init__(self) -> None:
-        self._raw: dict[Path, tuple[tuple[int, int], RawEntry | None, list[Issue]]] = {}
+        self._raw: dict[Path, tuple[tuple[int, ...], RawEntry | None, list[Issue]]] = {}
         self._valid: dict[Path, tuple[RawEntry, Example | None, list[Issue]]] = {}
         self._context: tuple | None = None
         self.scans: dict = {}  # the bank's folder listing while unchanged (load/tree.py)
@@ -31,10 +32,12 @@ class EntryCache:
     def load(self, path: Path, shown: Callable[[Path], str], issues: Collector,
              loader: Callable[[Path, str, Collector], RawEntry | None]) -> RawEntry | None:
         try:
-            st = path.stat()
-            key = (st.st_mtime_ns, st.st_size)
+            st = os.stat(path)
+            # ctime and inode too: a file rewritten with the same size and its mtime set back
+            # (cp -p, an archive, touch -r) still has a new ctime; one renamed over it a new inode
+            key = (st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)
         except OSError:
-            key = (-1, -1)
+            key = (-1, -1, -1, -1)
         hit = self._raw.get(path)
         if hit is not None and hit[0] == key:
             issues.extend(hit[2])
