@@ -51,19 +51,17 @@ def test_reading_is_not_a_change_but_writing_and_replacing_are(tmp_path):
         time.sleep(1.2)  # longer than a polling interval: a polling fallback would also see it
         assert seen.events == []
         seen.got.clear()
-        start = time.monotonic()
         entry.write_text("to\n", encoding="utf-8")
-        assert seen.got.wait(10)
-        told = time.monotonic() - start
-        if not isinstance(observer, PollingObserver):
-            assert told < 0.4  # (polling: up to 0.5 s before the change is even seen)
+        assert seen.got.wait(10)  # (no time bound here: a loaded machine wakes threads late)
         seen.got.clear()
         seen.events.clear()
         spare = tmp_path / ".a.md.tmp"  # an editor's safe save: write aside, rename over
         spare.write_text("tre\n", encoding="utf-8")
         os.replace(spare, entry)
-        assert seen.got.wait(10)
-        assert any(getattr(e, "dest_path", e.src_path) == str(entry) for e in seen.events)
+        deadline = time.monotonic() + 10  # the spare's own events may come first
+        while not any(getattr(e, "dest_path", "") == str(entry) for e in seen.events):
+            assert time.monotonic() < deadline, seen.events
+            time.sleep(0.02)
     finally:
         observer.stop()
         observer.join(5)
