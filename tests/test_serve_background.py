@@ -47,11 +47,11 @@ def test_no_index_starts_during_a_rebuild(monkeypatch, tmp_path):
     go.set()
     _fake_index(monkeypatch, started, go, done)
     indexer = pagefind.BackgroundIndexer(logging.getLogger("test"))
-    indexer.quiet = 0.05
+    indexer.quiet = 0.5  # (the hold below comes well within it)
     try:
         indexer.request(tmp_path)
         indexer.hold()
-        assert not started.wait(0.5)
+        assert not started.wait(1.2)  # past the quiet time: held
         indexer.request(tmp_path)  # the rebuild is done
         assert started.wait(5)
     finally:
