@@ -38,6 +38,7 @@ Pagefind 1.6.0, measured (tests/test_search_relevance.py, docs/performance.md):
 from __future__ import annotations
 
 import html
+import functools
 import re
 
 from generator.pages.discovery import MARKER
@@ -205,6 +206,14 @@ def folded_copy(inner: str) -> str:
     return "".join(parts) if found else ""
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _coded(word: str) -> str | None:
+    """The word in the code between its two CODE_STARTs; None if a letter has no code. A page
+    codes the same few dozen words again and again: made once per word."""
+    code = word.translate(_CODE_TABLE)
+    return CODE_START + code + CODE_START if code.isascii() else None
+
+
 def capped(inner: str) -> str:
     """`inner` with a word's occurrences after its first CAP in running text written in the code
     (see CODE_START). A token is a word with punctuation around it or nothing; a token that
@@ -261,9 +270,9 @@ def capped(inner: str) -> str:
                 if m is not None:
                     before, after = m.group(1), m.group(3)
                     word = word[len(before):len(word) - len(after)]
-                code = word.translate(_CODE_TABLE)
-                if code.isascii():  # every letter has a code
-                    toks[j] = before + CODE_START + code + CODE_START + after
+                code = _coded(word)
+                if code is not None:
+                    toks[j] = before + code + after
         if toks is not None:
             lead = part[:len(part) - len(part.lstrip())]
             trail = part[len(part.rstrip()):]
