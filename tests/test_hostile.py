@@ -175,8 +175,7 @@ def test_theme_escapes_site_url_and_config_values():
         "actions": _render("partials/actions.html", config=config, page=page, base_url=".."),
         "base.js": _render("partials/javascripts/base.html", config=config, page=page,
                            base_url=base_url),
-        "header": _render("partials/header.html", config=config, page=page, base_url=base_url,
-                          eb_title_slot="Side"),
+        "header": _render("partials/header.html", config=config, page=page, base_url=base_url),
     }
     for name, html in out.items():
         # No element made of the values: only the theme's own <script> (base.js) is a script.

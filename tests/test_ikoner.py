@@ -28,7 +28,11 @@ def test_pages_carry_spans_not_svg_for_these_icons(fixture_site):
     html = (fixture_site / "regioner" / "index.html").read_text(encoding="utf-8")
     header = html[html.index("<header"):html.index("</header>")]
     assert "<svg" not in header
-    for name in ("material-menu", "material-magnify", "material-weather-night",
-                 "material-weather-sunny"):
+    for name in ("material-menu", "material-magnify"):
         assert f'class="eb-ikon eb-ikon--{name}" aria-hidden="true"' in header, name
+    # the light/dark switch and «Tilbake til toppen» come with the palette script (lean pages)
+    script = (fixture_site / "assets" / "palett.js").read_text(encoding="utf-8")
+    assert "<svg" not in script
+    for name in ("material-weather-night", "material-weather-sunny", "material-arrow-up"):
+        assert f'class=\\"eb-ikon eb-ikon--{name}\\" aria-hidden=\\"true\\"' in script, name
     assert (fixture_site / "assets" / "ikoner.css").is_file()

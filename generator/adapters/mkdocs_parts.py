@@ -3,6 +3,7 @@ types of generated pages, and a template cache for `serve`. Like plugin.py, the 
 that imports mkdocs; the core never does."""
 from __future__ import annotations
 
+import json
 import re
 
 from jinja2 import BytecodeCache, ChoiceLoader, DictLoader, pass_context
@@ -25,7 +26,6 @@ class ErfaringsbankConfig(Config):
 
 _ID = re.compile(r'\sid="([^"<>]+)"')
 SHELL_TEMPLATE = "eb-skall.html"  # the template of pages built from a shell (adapters/shells.py)
-TITLE_SLOT = "<!--eb:sidetittel-->"  # theme/partials/header.html; filled in by theme/main.html
 
 
 class GeneratedFile(File):
@@ -134,3 +134,27 @@ def install_shells(env, shells) -> None:
         return shells.page(key, {k: str(v) for k, v in values.items() if v}, render)
 
     env.globals["eb_skall"] = shell_page
+
+
+PALETTE_SCRIPT = "assets/palett.js"  # theme/assets/palett.js
+_SLOTS = {"palett": "partials/palette.html", "topp": "partials/eb-topp.html"}
+
+
+def script_widgets(env, config, code: str) -> str:
+    """theme/assets/palett.js with the theme's script-only widgets in it, each rendered once per
+    build instead of in every page: the light/dark switch (theme/partials/palette.html, from
+    site_config.yml's list of palettes) and «Tilbake til toppen»
+    (theme/partials/eb-topp.html; only with the feature navigation.top). A slot the script
+    does not have (a theme of its own) is left out."""
+    palettes = config.theme.get("palette")
+    wanted = {"palett": isinstance(palettes, list) and bool(palettes),
+              "topp": "navigation.top" in (config.theme.get("features") or ())}
+    for name, template in _SLOTS.items():
+        slot = f'/*eb:{name}*/""'
+        if not wanted[name] or slot not in code:
+            continue
+        html = env.get_template(template).render(config=config).strip()
+        html = re.sub(r"\n\s*", "\n", html)
+        # a JSON string is a JavaScript string; "</" is escaped too (harmless in a file)
+        code = code.replace(slot, json.dumps(html).replace("</", "<\\/"), 1)
+    return code

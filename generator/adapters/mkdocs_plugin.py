@@ -30,9 +30,10 @@ from mkdocs.utils.meta import get_data
 
 from generator import exports
 from generator.adapters import theme_fixes
-from generator.adapters.mkdocs_parts import (SHELL_TEMPLATE, TITLE_SLOT, ErfaringsbankConfig,
-                                             GeneratedFile, GeneratedPage, MemoryBytecodeCache,
-                                             install_shells, nav_titles)
+from generator.adapters.mkdocs_parts import (PALETTE_SCRIPT, SHELL_TEMPLATE,
+                                             ErfaringsbankConfig, GeneratedFile, GeneratedPage,
+                                             MemoryBytecodeCache, install_shells, nav_titles,
+                                             script_widgets)
 from generator.adapters.shells import Shells
 from generator.base.errors import BankError, ConfigError
 from generator.base.settings import Settings
@@ -61,6 +62,7 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
     nonce: str | None = None
     background: search.BackgroundIndexer | None = None
     files_begun = False  # this build got past on_config (serve: see on_build_error)
+    palette: File | None = None  # theme/assets/palett.js, filled in on_env
 
     def on_startup(self, command, dirty):
         # Defining on_startup keeps this instance alive across rebuilds in `serve` — and mkdocs
@@ -163,6 +165,14 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             self.build.start_writing_index(Path(config.site_dir))
         if self.dirty:
             self._mark_changed(files, config)
+        # the light/dark switch and «Tilbake til toppen» go into the theme's palette script
+        # (on_env: mkdocs_parts.script_widgets)
+        self.palette = files.get_file_from_path(PALETTE_SCRIPT)
+        if self.palette is not None and self.palette.abs_src_path:
+            files.remove(self.palette)
+            code = Path(self.palette.abs_src_path).read_text(encoding="utf-8")
+            self.palette = File.generated(config, PALETTE_SCRIPT, content=code)
+            files.append(self.palette)
         images = {rel for e in self.bank.examples for rel in e.images}
         for rel in sorted(images):
             files.append(File.generated(config, urls.example_file(rel),
@@ -212,6 +222,8 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         if self.bytecode is not None:  # serve: each rebuild has a new env; compile templates once
             env.bytecode_cache = self.bytecode
         on = self.config.sidebar_cache
+        if self.palette is not None:
+            self.palette.content_string = script_widgets(env, config, self.palette.content_string)
         self.shells = Shells()  # per build: the theme may have changed
         install_shells(env, self.shells)
         env.globals.update(eb_pagefind_end=searchstream.BODY_END,
@@ -222,7 +234,6 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
                            eb_outside_nav=self._outside_nav, eb_section=self._section,
                            eb_sidebar_put=lambda key, html: sidebars.setdefault(key, html)
                            if key else html,
-                           eb_title_slot=TITLE_SLOT,
                            eb_cache_key=lambda *key: key if on else None,
                            eb_cache_get=lambda key: blocks.get(key) if key else None,
                            eb_cache_put=lambda key, html: blocks.setdefault(key, str(html))

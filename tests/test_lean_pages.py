@@ -1,0 +1,115 @@
+"""Lean pages (issue 18): what only works with JavaScript is not written into every page.
+
+The light/dark switch and «Tilbake til toppen» are rendered once per build into
+assets/palett.js (generator/adapters/mkdocs_parts.py: script_widgets), which puts them into the
+page before Material's script mounts them; Material's script gets only the features it reads."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import material
+from mkdocs.config import load_config
+
+from conftest import ROOT
+from generator.adapters.mkdocs_parts import script_widgets
+
+BUNDLE = next((Path(material.__file__).parent / "templates" / "assets" / "javascripts")
+              .glob("bundle.*.min.js"))
+_SLOT = re.compile(r'var ebPalett=(?:/\*eb:palett\*/)?("(?:[^"\\]|\\.)*"),'
+                   r'ebTopp=(?:/\*eb:topp\*/)?("(?:[^"\\]|\\.)*")')
+
+
+def _widgets(script: str) -> tuple[str, str]:
+    m = _SLOT.search(script)
+    assert m, script[:300]
+    return json.loads(m.group(1)), json.loads(m.group(2))
+
+
+def test_pages_leave_the_script_only_widgets_to_the_script(fixture_site):
+    pages = sorted(fixture_site.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert 'data-md-component="palette"' not in html, page
+        assert 'class="md-top' not in html, page
+        assert "data-md-component=\"header-title\"" not in html, page
+    palette, top = _widgets((fixture_site / "assets" / "palett.js").read_text(encoding="utf-8"))
+    # the switch as site_config.yml describes it: two palettes, each toggle named
+    assert palette.count('name="__palette"') == 2
+    assert 'aria-label="Bytt til mørke farger"' in palette and 'title="Bytt til lyse farger"' in palette
+    assert 'data-md-component="top"' in top and "Tilbake til toppen" in top
+    # every page that loads Material's script loads the palette script before it
+    example = (fixture_site / "eksempler" / "tydal-kafe-posten" / "index.html").read_text(encoding="utf-8")
+    assert example.index("assets/palett.js") < example.index("assets/javascripts/bundle.")
+
+
+def _env_and_config(tmp_path, palette_name: str, features: list[str]):
+    config = load_config(str(ROOT / "site_config.yml"))
+    palettes = json.loads(json.dumps(config.theme["palette"]))   # a copy to change
+    palettes[0]["toggle"]["name"] = palette_name
+    config.theme["palette"], config.theme["features"] = palettes, features
+    return config.theme.get_env(), config
+
+
+def test_a_hostile_palette_name_stays_text(tmp_path):
+    name = '</script><script>alert(1)</script>"\'<b>'
+    env, config = _env_and_config(tmp_path, name, ["navigation.top"])
+    code = (ROOT / "theme" / "assets" / "palett.js").read_text(encoding="utf-8")
+    out = script_widgets(env, config, code)
+    assert "</script" not in out                       # nothing in the file ends a script element
+    palette, top = _widgets(out)
+    assert "<script>" not in palette and "&lt;/script&gt;&lt;script&gt;alert(1)" in palette
+    assert top.startswith("<button")
+    # the rest of the script is untouched
+    assert out.split("\n")[-2:] == code.split("\n")[-2:]
+
+
+def test_no_widget_without_its_setting(tmp_path):
+    env, config = _env_and_config(tmp_path, "Mørk", [])
+    config.theme["palette"] = {"scheme": "default"}        # one palette: no switch
+    code = (ROOT / "theme" / "assets" / "palett.js").read_text(encoding="utf-8")
+    assert _widgets(script_widgets(env, config, code)) == ("", "")
+    assert script_widgets(env, config, "var x=1;") == "var x=1;"   # a script without the slots
+
+
+def test_material_script_never_reads_the_features_left_out_of_its_config():
+    """theme/main.html leaves the features only templates use out of __config: Material's
+    script must never ask for one of them (then leaving it out would change what it does)."""
+    main = (ROOT / "theme" / "main.html").read_text(encoding="utf-8")
+    listed = re.search(r"eb_template_features = \[(.*?)\]", main, re.S).group(1)
+    features = re.findall(r'"([a-z.]+)"', listed)
+    assert "navigation.top" in features and "content.action.edit" in features
+    bundle = BUNDLE.read_text(encoding="utf-8")
+    assert '"navigation.instant"' in bundle  # the way the script names a feature it reads
+    for feature in features:
+        assert f'"{feature}"' not in bundle, feature
+
+
+def test_config_of_pages_names_only_script_features(fixture_site):
+    html = (fixture_site / "eksempler" / "tydal-kafe-posten" / "index.html").read_text(encoding="utf-8")
+    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>',
+                                  html).group(1))
+    assert config["features"] == []   # site_config.yml has only template features
+
+
+def test_switch_and_top_button_work_in_chromium(fixture_site):
+    from browser import browser, serve
+    with serve(fixture_site, prefix="erfaringsbank") as base, browser() as b:
+        page = b.new_page(viewport={"width": 1280, "height": 600})
+        page.goto(base + "eksempler/tydal-kafe-posten/")
+        assert page.locator("[data-md-component=palette] input[name=__palette]").count() == 2
+        assert page.get_attribute("body", "data-md-color-scheme") == "default"
+        page.click("label[for='__palette_1']")
+        assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+        top = page.locator("main.md-main > button.md-top")
+        assert top.count() == 1
+        hidden = "document.querySelector('.md-top').hidden"   # Material fades it by [hidden]
+        assert page.evaluate(hidden)
+        page.mouse.wheel(0, 2000)
+        page.wait_for_timeout(300)
+        page.mouse.wheel(0, -200)                      # scrolling back up shows the button
+        page.wait_for_function(f"!{hidden}", timeout=5000)
+        top.click()
+        page.wait_for_function("window.scrollY === 0", timeout=5000)
