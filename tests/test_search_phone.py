@@ -35,6 +35,7 @@ def base(fixture_site):
 
 
 def visit(chromium, url, viewport, touch=False):
+    """A first visit: a new browser context (an empty cache), as the layout-shift test needs."""
     context = chromium.new_context(viewport=viewport, has_touch=touch, is_mobile=touch)
     page = context.new_page()
     errors = []
@@ -42,6 +43,40 @@ def visit(chromium, url, viewport, touch=False):
     page.add_init_script(LAYOUT_SHIFTS)
     page.goto(url)
     return context, page, errors
+
+
+class Tab:
+    """One page (tab) of a module-wide context for the tests that do not measure a first visit:
+    each test opens its own address in it (nothing stored carries over: finn-eksempler.js keeps
+    its state in the address). A new context per test cost Chromium ≈ 1 s of CPU."""
+
+    def __init__(self, chromium, touch: bool):
+        self.context = chromium.new_context(viewport=PHONE, has_touch=touch, is_mobile=touch)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def open(self, url, viewport):
+        self.errors.clear()
+        self.page.set_viewport_size(viewport)
+        self.page.goto(url)
+        return self.page, self.errors
+
+
+@pytest.fixture(scope="module")
+def touch_tab(chromium):
+    """A phone with a touch screen (the home page's search, the header's magnifier)."""
+    tab = Tab(chromium, touch=True)
+    yield tab
+    tab.context.close()
+
+
+@pytest.fixture(scope="module")
+def mouse_tab(chromium):
+    """A mouse and a keyboard, at a phone's or a wide screen's width."""
+    tab = Tab(chromium, touch=False)
+    yield tab
+    tab.context.close()
 
 
 def ready(page):
@@ -74,8 +109,8 @@ def test_the_search_page_does_not_move_while_it_loads(chromium, base, viewport, 
     context.close()
 
 
-def test_a_query_from_the_home_page_shows_hits_on_a_phone(chromium, base):
-    context, page, errors = visit(chromium, base, PHONE, touch=True)
+def test_a_query_from_the_home_page_shows_hits_on_a_phone(touch_tab, base):
+    page, errors = touch_tab.open(base, PHONE)
     assert in_view(page, "#eb-forside-q", PHONE), "the home page's search field is on the first screen"
     page.fill("#eb-forside-q", "Kafe Posten")
     page.press("#eb-forside-q", "Enter")
@@ -96,11 +131,10 @@ def test_a_query_from_the_home_page_shows_hits_on_a_phone(chromium, base):
     page.wait_for_selector('#eb-fasetter input[name="innsatsomrade"]')
     assert page.locator("#eb-fasetter").is_visible()
     assert not errors
-    context.close()
 
 
-def test_the_header_magnifier_focuses_its_field_on_a_phone(chromium, base):
-    context, page, _ = visit(chromium, base + "reformen/", PHONE, touch=True)
+def test_the_header_magnifier_focuses_its_field_on_a_phone(touch_tab, base):
+    page, _ = touch_tab.open(base + "reformen/", PHONE)
     assert not page.locator("#eb-hodesok-q").bounding_box()["width"], "folded away"
     page.tap(".eb-hodesok__apne")
     assert page.evaluate("document.activeElement.id") == "eb-hodesok-q"
@@ -111,18 +145,16 @@ def test_the_header_magnifier_focuses_its_field_on_a_phone(chromium, base):
     assert page.url.endswith("finn-eksempler/?q=moteplass")
     assert page.locator("#eb-treffliste .eb-treff h3").first.text_content() == \
         "Kafe Posten – møteplass skapt sammen med de eldre"
-    context.close()
 
 
-def test_an_empty_header_search_puts_the_cursor_in_the_search_field(chromium, base):
-    context, page, _ = visit(chromium, base + "finn-eksempler/?q=", PHONE)
+def test_an_empty_header_search_puts_the_cursor_in_the_search_field(mouse_tab, base):
+    page, _ = mouse_tab.open(base + "finn-eksempler/?q=", PHONE)
     ready(page)
     assert page.evaluate("document.activeElement.id") == "eb-finn-q"
-    context.close()
 
 
-def test_a_hit_shows_its_kind_and_its_own_text(chromium, base):
-    context, page, errors = visit(chromium, base + "finn-eksempler/?q=trondelag", WIDE)
+def test_a_hit_shows_its_kind_and_its_own_text(mouse_tab, base):
+    page, errors = mouse_tab.open(base + "finn-eksempler/?q=trondelag", WIDE)
     ready(page)
     hits = page.locator("#eb-treffliste .eb-treff")
     first = hits.first
@@ -134,4 +166,3 @@ def test_a_hit_shows_its_kind_and_its_own_text(chromium, base):
     texts = " ".join(hits.all_text_contents())
     assert relevance.MARKER not in texts and "Troendelag" not in texts
     assert not errors
-    context.close()
