@@ -38,14 +38,25 @@ def chromium():
         yield b
 
 
+class Tab:
+    """One page (tab) for the tests that only look at what the page shows: each opens its own
+    address in it (finn-eksempler.js keeps its state in the address, nothing in storage), so its
+    pages share the HTTP cache (Pagefind's files) and one renderer — a new page per test cost
+    Chromium ≈ 0.7 s of CPU, a new context more. A test that watches what is downloaded opens its
+    page in a fresh context (`chromium`)."""
+
+    def __init__(self, chromium):
+        self.context = chromium.new_context()
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+
 @pytest.fixture(scope="module")
 def desktop(chromium):
-    """One browser context for the tests that only look at what the page shows: its pages share
-    the HTTP cache (Pagefind's files) — a new context per test cost Chromium ≈ 0.6 s of CPU.
-    A test that watches what is downloaded opens its page in a fresh context (`chromium`)."""
-    context = chromium.new_context()
-    yield context
-    context.close()
+    tab = Tab(chromium)
+    yield tab
+    tab.context.close()
 
 
 @pytest.fixture(scope="module")
@@ -55,10 +66,14 @@ def base(search_bank):
 
 
 def open_search(where, url):
-    """`where`: the shared context, or the browser (a fresh context: an empty cache)."""
-    page = where.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    """`where`: the shared tab, or the browser (a fresh context: an empty cache)."""
+    if isinstance(where, Tab):
+        page, errors = where.page, where.errors
+        errors.clear()
+    else:
+        page = where.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url)
     page.wait_for_selector("#eb-finn[data-klar]", timeout=15000)
     assert not errors
@@ -139,7 +154,6 @@ def test_query_finds_the_real_example_first(desktop, base):
     assert len(found) > 1, "the synthetic kafe examples also match, but rank lower"
     page.click("#eb-treffliste .eb-treff >> nth=0 >> a")
     page.wait_for_url(base + "eksempler/tydal-kafe-posten/")
-    page.close()
 
 
 @pytest.mark.parametrize("query, title", [
@@ -152,7 +166,6 @@ def test_norwegian_queries(desktop, base, query, title):
     page = open_search(desktop, base + f"finn-eksempler/?q={query}")
     page.wait_for_selector("#eb-treffliste .eb-treff")
     assert title in titles(page)[:3]
-    page.close()
 
 
 def test_facets_combine_count_and_live_in_the_url(desktop, base, search_bank):
@@ -185,14 +198,12 @@ def test_facets_combine_count_and_live_in_the_url(desktop, base, search_bank):
     wait_for_count(page, "3 treff")
     assert not page.is_checked('#eb-fasetter input[name="innsatsomrade"][value="aktivitet-og-fellesskap"]')
     assert page.is_checked('#eb-fasetter input[name="region"][value="trondelag"]')
-    page.close()
 
-    again = open_search(desktop, shared)
+    again = open_search(desktop, shared)       # the shared address opened anew
     wait_for_count(again, "2 treff")
     assert again.is_checked('#eb-fasetter input[name="region"][value="trondelag"]')
     assert again.is_checked('#eb-fasetter input[name="innsatsomrade"][value="aktivitet-og-fellesskap"]')
     assert sorted(titles(again)) == sorted(e.tittel for e in both)
-    again.close()
 
 
 def test_two_values_of_one_facet_are_combined_with_or(desktop, base, search_bank):
@@ -200,7 +211,6 @@ def test_two_values_of_one_facet_are_combined_with_or(desktop, base, search_bank
     page = open_search(desktop, base + "finn-eksempler/?region=trondelag&region=nordland")
     want = len(bank.tagged("region", "trondelag")) + len(bank.tagged("region", "nordland"))
     wait_for_count(page, f"{want} treff")
-    page.close()
 
 
 def test_filtering_without_a_search_word_downloads_no_word_index(chromium, base):
@@ -240,7 +250,7 @@ def test_a_query_on_a_phone_fetches_no_facet_data_until_a_facet_is_opened(chromi
 
 
 def test_header_search_goes_to_the_search_page(desktop, base):
-    page = desktop.new_page()
+    page = desktop.page
     page.goto(base)
     page.fill("#eb-hodesok-q", "Kafe Posten")
     page.press("#eb-hodesok-q", "Enter")
@@ -248,7 +258,6 @@ def test_header_search_goes_to_the_search_page(desktop, base):
     assert page.url.startswith(base + "finn-eksempler/?q=Kafe")
     page.wait_for_selector("#eb-treffliste .eb-treff")
     assert titles(page)[0] == "Kafe Posten – møteplass skapt sammen med de eldre"
-    page.close()
 
 
 def test_without_javascript_the_page_points_to_the_browse_pages(chromium, base, search_bank):
