@@ -114,6 +114,24 @@ def browser():
                 ctx.close()
 
 
+def forget(page, url: str) -> None:
+    """Make the next visit of `page` to `url`'s site a first visit again, in the same tab: the
+    browser context's HTTP cache and cookies and the site's storage (local and session storage,
+    IndexedDB, Cache Storage, service workers) emptied through DevTools. A new page per first
+    visit cost Chromium ≈ 0.7–1.3 s of CPU (a new renderer, Pagefind's WebAssembly compiled
+    again), a new context more."""
+    from urllib.parse import urlsplit
+    parts = urlsplit(url)
+    cdp = page.context.new_cdp_session(page)
+    try:
+        cdp.send("Network.clearBrowserCache")
+        cdp.send("Network.clearBrowserCookies")
+        cdp.send("Storage.clearDataForOrigin",
+                 {"origin": f"{parts.scheme}://{parts.netloc}", "storageTypes": "all"})
+    finally:
+        cdp.detach()
+
+
 def stop_shared() -> None:
     """Stop this process's Chromium, if it was started."""
     if _shared:

@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 import pytest
 from a11y import PAGE_TYPES, WIDTHS, matrix, open_page
-from browser import browser, serve, site_prefix
+from browser import browser, forget, serve, site_prefix
 
 PREFIX = site_prefix()
 
@@ -202,16 +202,20 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 @pytest.fixture(scope="module")
 def live(fixture_site):
+    """The served site and one tab (page) for the module's visits (Visit)."""
     with serve(fixture_site, prefix=PREFIX) as base, browser() as b:
-        yield base, b
+        context = b.new_context()
+        context.add_init_script(_RECORD_VIOLATIONS)
+        yield base, Recorder(context.new_page())
+        context.close()
 
 
-class Visit:
-    """A fresh browser profile (first visit: empty storage) that records what the pages do."""
+class Recorder:
+    """What the tab's pages do (the context's requests, a worker's too; the page's console and
+    errors), recorded from the tab's first page on; each Visit starts the record anew."""
 
-    def __init__(self, b):
-        self.context = b.new_context()
-        self.context.add_init_script(_RECORD_VIOLATIONS)
+    def __init__(self, page):
+        self.page, self.context = page, page.context
         self.requests: list[str] = []
         self.console: list[str] = []
         self.errors: list[str] = []
@@ -219,13 +223,42 @@ class Visit:
         self.context.on("request", self._started)
         self.context.on("requestfinished", lambda r: self.pending.discard(r))
         self.context.on("requestfailed", lambda r: self.pending.discard(r))
-        self.page = self.context.new_page()
         self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
 
     def _started(self, request):
         self.requests.append(request.url)
         self.pending.add(request)
+
+
+class Visit:
+    """A first visit (an empty cache, no cookies, empty storage: browser.forget) in the module's
+    tab, recording what the pages do."""
+
+    def __init__(self, live):
+        base, self.rec = live
+        self.page = self.rec.page
+        self.page.set_viewport_size({"width": 1280, "height": 720})  # a new context's default
+        forget(self.page, base)
+        for record in (self.rec.requests, self.rec.console, self.rec.errors):
+            record.clear()
+        self.rec.pending.clear()
+
+    @property
+    def requests(self) -> list[str]:
+        return self.rec.requests
+
+    @property
+    def console(self) -> list[str]:
+        return self.rec.console
+
+    @property
+    def errors(self) -> list[str]:
+        return self.rec.errors
+
+    @property
+    def pending(self) -> set:
+        return self.rec.pending
 
     def settle(self, quiet_ms: int = 250, limit_ms: int = 8000):
         """Until nothing has been in flight for `quiet_ms` (after load): Material's scripts and
@@ -250,7 +283,7 @@ class Visit:
         assert self.requests, what
 
     def close(self):
-        self.context.close()
+        """The tab stays for the next visit; what this one stored goes (browser.forget)."""
 
 
 FULL, WHY = matrix()
@@ -263,8 +296,8 @@ LEAN = {"forside", "eksempel", "sok-med-filtre", "status", "meny-apen"}
 def test_page_type_calls_no_third_party_and_violates_no_policy(live, pt):
     if pt.name not in LEAN and not FULL:
         pytest.skip(f"slank matrise ({WHY}); alle sidetyper: ERFARINGSBANK_A11Y=full")
-    base, b = live
-    visit = Visit(b)
+    base, _ = live
+    visit = Visit(live)
     try:
         # At the first width the accessibility matrix checks it at (the phone menu: a phone).
         visit.page.set_viewport_size({"width": WIDTHS[pt.lean[0]], "height": 900})
@@ -284,8 +317,8 @@ def test_palette_choice_and_header_search_work_under_the_policy(live):
     """The two hashed inline scripts at work: the palette toggle stores the choice (__md_set),
     the next page restores it before it is drawn (palette script); then the header search form
     (form-action 'self') leads to «Finn eksempler», which finds hits with Pagefind."""
-    base, b = live
-    visit = Visit(b)
+    base, _ = live
+    visit = Visit(live)
     try:
         page = visit.page
         page.goto(base)
@@ -309,12 +342,14 @@ def test_search_works_under_the_policy_without_the_web_worker(live):
     """«Finn eksempler» runs Pagefind in the page, without its web worker (one script less to
     download before the first hits): the WebAssembly is compiled under the page's <meta> policy.
     That is what 'wasm-unsafe-eval' is for (without it Chromium refuses to compile the module)."""
-    base, b = live
-    visit = Visit(b)
+    base, _ = live
+    visit = Visit(live)
     try:
         workers = []
-        visit.page.on("worker", lambda w: workers.append(w.url))
-        visit.page.on("request", lambda r: "pagefind-worker" in r.url and workers.append(r.url))
+        listening = [("worker", lambda w: workers.append(w.url)),
+                     ("request", lambda r: "pagefind-worker" in r.url and workers.append(r.url))]
+        for event, handler in listening:
+            visit.page.on(event, handler)
         page = visit.page
         page.goto(base + "finn-eksempler/?q=kafe")
         page.wait_for_selector("#eb-finn[data-klar]", timeout=15000)
@@ -323,4 +358,6 @@ def test_search_works_under_the_policy_without_the_web_worker(live):
         visit.settle()
         visit.check("søk uten web worker")
     finally:
+        for event, handler in listening:
+            visit.page.remove_listener(event, handler)
         visit.close()
