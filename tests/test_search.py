@@ -10,7 +10,7 @@ import shutil
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser import browser, serve
+from browser import browser, forget, serve
 from conftest import ROOT, TODAY, build_site, fixture_bank
 
 from generator.pages.discovery import facets
@@ -38,18 +38,35 @@ def chromium():
         yield b
 
 
+DEFAULT = {"width": 1280, "height": 720}   # a new browser context's
+
+
 class Tab:
-    """One page (tab) for the tests that only look at what the page shows: each opens its own
-    address in it (finn-eksempler.js keeps its state in the address, nothing in storage), so its
-    pages share the HTTP cache (Pagefind's files) and one renderer — a new page per test cost
-    Chromium ≈ 0.7 s of CPU, a new context more. A test that watches what is downloaded opens its
-    page in a fresh context (`chromium`)."""
+    """One page (tab) for the module: each test opens its own address in it (finn-eksempler.js
+    keeps its state in the address, nothing in storage), so its pages share one renderer — a new
+    page per test cost Chromium ≈ 0.7–1.3 s of CPU (Pagefind's WebAssembly compiled again), a new
+    context more. A test that watches what is downloaded makes its visit a first one
+    (`first_visit`: no cache, no storage)."""
 
     def __init__(self, chromium):
         self.context = chromium.new_context()
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.viewport = DEFAULT
+
+    def first_visit(self, base, viewport=DEFAULT):
+        """The next address opened is a first visit (browser.forget), at `viewport`."""
+        forget(self.page, base)
+        self.viewport = viewport
+        return self
+
+    def go(self, url):
+        self.page.set_viewport_size(self.viewport)
+        self.viewport = DEFAULT
+        self.errors.clear()
+        self.page.goto(url)
+        return self.page
 
 
 @pytest.fixture(scope="module")
@@ -65,18 +82,10 @@ def base(search_bank):
         yield url
 
 
-def open_search(where, url):
-    """`where`: the shared tab, or the browser (a fresh context: an empty cache)."""
-    if isinstance(where, Tab):
-        page, errors = where.page, where.errors
-        errors.clear()
-    else:
-        page = where.new_page()
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
+def open_search(tab, url):
+    page = tab.go(url)
     page.wait_for_selector("#eb-finn[data-klar]", timeout=15000)
-    assert not errors
+    assert not tab.errors
     return page
 
 
@@ -213,45 +222,49 @@ def test_two_values_of_one_facet_are_combined_with_or(desktop, base, search_bank
     wait_for_count(page, f"{want} treff")
 
 
-def test_filtering_without_a_search_word_downloads_no_word_index(chromium, base):
+def test_filtering_without_a_search_word_downloads_no_word_index(desktop, base):
     """Pagefind 1.5.2 fetched every word-index chunk for a search without a word (7.3 MB at 5 000
     examples) when a filter was ticked; with the pinned 1.6.0 only the facets' filter data."""
-    page = open_search(chromium, base + "finn-eksempler/")
+    page = open_search(desktop.first_visit(base), base + "finn-eksempler/")
     asked = []
-    page.on("request", lambda r: asked.append(r.url))
-    before = page.locator("#eb-antall").text_content()
-    page.check('#eb-fasetter input[name="region"][value="trondelag"]')
-    wait_for_count(page, "3 treff")
+    listen = lambda r: asked.append(r.url)  # noqa: E731
+    page.on("request", listen)
+    try:
+        before = page.locator("#eb-antall").text_content()
+        page.check('#eb-fasetter input[name="region"][value="trondelag"]')
+        wait_for_count(page, "3 treff")
+    finally:
+        page.remove_listener("request", listen)
     assert before != "3 treff"
     assert not [u for u in asked if "/pagefind/index/" in u]
     assert [u for u in asked if "/pagefind/filter/" in u]
-    page.close()
 
 
-def test_a_query_on_a_phone_fetches_no_facet_data_until_a_facet_is_opened(chromium, base):
+def test_a_query_on_a_phone_fetches_no_facet_data_until_a_facet_is_opened(desktop, base):
     """Facets start closed on a phone: the first query downloads the hits, not the facets' filter
     data; opening a facet fetches its counts."""
-    page = chromium.new_page(viewport={"width": 375, "height": 800})
-    page.goto(base + "finn-eksempler/")
+    page = desktop.first_visit(base, {"width": 375, "height": 800}).go(base + "finn-eksempler/")
     page.wait_for_selector("#eb-finn[data-klar]", timeout=15000)
     asked = []
-    page.on("request", lambda r: asked.append(r.url))
-    page.fill("#eb-finn-q", "Kafe Posten")
-    page.wait_for_function("t => { const h = document.querySelector('#eb-treffliste .eb-treff h3');"
-                           " return h && h.textContent === t; }",
-                           arg="Kafe Posten – møteplass skapt sammen med de eldre", timeout=10000)
-    assert not [u for u in asked if "/pagefind/filter/" in u]
-    assert not page.locator("#eb-fasetter").is_visible(), "on a phone the facets are behind «Filtrer»"
-    page.click("#eb-filtrer")
-    counts = facet_counts(page, "region")
+    listen = lambda r: asked.append(r.url)  # noqa: E731
+    page.on("request", listen)
+    try:
+        page.fill("#eb-finn-q", "Kafe Posten")
+        page.wait_for_function("t => { const h = document.querySelector('#eb-treffliste .eb-treff h3');"
+                               " return h && h.textContent === t; }",
+                               arg="Kafe Posten – møteplass skapt sammen med de eldre", timeout=10000)
+        assert not [u for u in asked if "/pagefind/filter/" in u]
+        assert not page.locator("#eb-fasetter").is_visible(), "on a phone the facets are behind «Filtrer»"
+        page.click("#eb-filtrer")
+        counts = facet_counts(page, "region")
+    finally:
+        page.remove_listener("request", listen)
     assert counts.get("trondelag", 0) >= 1  # Tydal is in Trøndelag
     assert [u for u in asked if "/pagefind/filter/" in u]
-    page.close()
 
 
 def test_header_search_goes_to_the_search_page(desktop, base):
-    page = desktop.page
-    page.goto(base)
+    page = desktop.go(base)
     page.fill("#eb-hodesok-q", "Kafe Posten")
     page.press("#eb-hodesok-q", "Enter")
     page.wait_for_selector("#eb-finn[data-klar]")
@@ -296,14 +309,13 @@ new MutationObserver((_, obs) => {
 """
 
 
-def test_a_query_shows_five_hits_before_it_fetches_the_facets_counts(chromium, base, search_bank):
+def test_a_query_shows_five_hits_before_it_fetches_the_facets_counts(desktop, base, search_bank):
     """What the first query waits for: Pagefind in the page (no web worker to download), five
     hits' fragments; the open facets' filter data is fetched after the hits are shown, and until
     it is there those facets show no (old) counts. «Vis flere treff» shows the next ones."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.add_init_script(HITS_SHOWN)
-    page.goto(base + "finn-eksempler/?q=eldre")
+    with desktop.page.add_init_script(HITS_SHOWN):   # for this page only
+        page = desktop.first_visit(base, {"width": 1280, "height": 900}).go(
+            base + "finn-eksempler/?q=eldre")
     page.wait_for_selector("#eb-finn[data-klar]", timeout=15000)
     page.wait_for_function("() => window.__treffVist")
     n = int(page.locator("#eb-antall").text_content().split()[0])
@@ -323,4 +335,3 @@ def test_a_query_shows_five_hits_before_it_fetches_the_facets_counts(chromium, b
     page.click("#eb-flere")
     page.wait_for_function("n => document.querySelectorAll('#eb-treffliste .eb-treff').length === n",
                            arg=min(n, 15))
-    context.close()
