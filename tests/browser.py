@@ -132,6 +132,24 @@ def forget(page, url: str) -> None:
         cdp.detach()
 
 
+@contextmanager
+def first_visit(page, url: str):
+    """In the block, `page` loads `url`'s site as on a first visit, in the same tab: forget()
+    first, and no cache used — not the HTTP cache, nor the renderer's memory cache, which keeps
+    a page's styles and scripts for the next page of the site (DevTools' «Disable cache»)."""
+    forget(page, url)
+    cdp = page.context.new_cdp_session(page)
+    try:
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        yield page
+    finally:
+        try:
+            cdp.send("Network.setCacheDisabled", {"cacheDisabled": False})
+        finally:
+            cdp.detach()
+
+
 def stop_shared() -> None:
     """Stop this process's Chromium, if it was started."""
     if _shared:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from a11y import matrix
-from browser import browser, serve
+from browser import browser, first_visit, serve
 
 from generator.search import relevance
 
@@ -34,24 +34,15 @@ def base(fixture_site):
         yield url
 
 
-def visit(chromium, url, viewport, touch=False):
-    """A first visit: a new browser context (an empty cache), as the layout-shift test needs."""
-    context = chromium.new_context(viewport=viewport, has_touch=touch, is_mobile=touch)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.add_init_script(LAYOUT_SHIFTS)
-    page.goto(url)
-    return context, page, errors
-
-
 class Tab:
-    """One page (tab) of a module-wide context for the tests that do not measure a first visit:
-    each test opens its own address in it (nothing stored carries over: finn-eksempler.js keeps
-    its state in the address). A new context per test cost Chromium ≈ 1 s of CPU."""
+    """One page (tab) of a module-wide browser context: each test opens its own address in it
+    (nothing stored carries over: finn-eksempler.js keeps its state in the address). A new
+    context and page per test cost Chromium ≈ 1–1.5 s of CPU. Every page records its layout
+    shifts (LAYOUT_SHIFTS)."""
 
     def __init__(self, chromium, touch: bool):
         self.context = chromium.new_context(viewport=PHONE, has_touch=touch, is_mobile=touch)
+        self.context.add_init_script(LAYOUT_SHIFTS)
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
@@ -73,7 +64,8 @@ def touch_tab(chromium):
 
 @pytest.fixture(scope="module")
 def mouse_tab(chromium):
-    """A mouse and a keyboard, at a phone's or a wide screen's width."""
+    """A mouse and a keyboard, at a phone's or a wide screen's width (the layout-shift tests:
+    a first visit in it each)."""
     tab = Tab(chromium, touch=False)
     yield tab
     tab.context.close()
@@ -95,18 +87,19 @@ FULL, WHY = matrix()
 
 @pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["375", "1280"])
 @pytest.mark.parametrize("query", ["", "?q=trondelag", "?region=trondelag"])
-def test_the_search_page_does_not_move_while_it_loads(chromium, base, viewport, query):
+def test_the_search_page_does_not_move_while_it_loads(mouse_tab, base, viewport, query):
     # lean matrix (a11y.matrix): the start state and a query at both widths; a filter too in full
     if query.startswith("?region") and not FULL:
         pytest.skip(f"slank matrise ({WHY}); alle: ERFARINGSBANK_A11Y=full")
-    context, page, errors = visit(chromium, base + "finn-eksempler/" + query, viewport)
-    ready(page)
+    # a first visit: nothing cached, nothing stored (browser.first_visit)
+    with first_visit(mouse_tab.page, base):
+        page, errors = mouse_tab.open(base + "finn-eksempler/" + query, viewport)
+        ready(page)
     shift = sum(page.evaluate("window.__skift"))
     assert shift < 0.05, f"cumulative layout shift {shift:.3f}"
     assert not errors
     if query:  # the hits replaced the start list
         assert page.locator("#eb-antall").text_content().endswith(" treff")
-    context.close()
 
 
 def test_a_query_from_the_home_page_shows_hits_on_a_phone(touch_tab, base):
