@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 import pytest
 from a11y import PAGE_TYPES, WIDTHS, matrix, open_page
-from browser import browser, forget, serve, site_prefix
+from browser import browser, first_visit, serve, site_prefix
 
 PREFIX = site_prefix()
 
@@ -232,14 +232,15 @@ class Recorder:
 
 
 class Visit:
-    """A first visit (an empty cache, no cookies, empty storage: browser.forget) in the module's
-    tab, recording what the pages do."""
+    """A first visit (no cookies, empty storage, no cache used: browser.first_visit) in the
+    module's tab, recording what the pages do, until close()."""
 
     def __init__(self, live):
         base, self.rec = live
         self.page = self.rec.page
         self.page.set_viewport_size({"width": 1280, "height": 720})  # a new context's default
-        forget(self.page, base)
+        self._first = first_visit(self.page, base)
+        self._first.__enter__()
         for record in (self.rec.requests, self.rec.console, self.rec.errors):
             record.clear()
         self.rec.pending.clear()
@@ -283,7 +284,8 @@ class Visit:
         assert self.requests, what
 
     def close(self):
-        """The tab stays for the next visit; what this one stored goes (browser.forget)."""
+        """The tab stays for the next visit, which forgets what this one stored."""
+        self._first.__exit__(None, None, None)
 
 
 FULL, WHY = matrix()
