@@ -7,6 +7,8 @@ on_files   → Build.pages as virtual files (File.generated; no temporary docs t
 on_page_markdown → Build.content_page: generated sections on content pages (innsatsområde,
                    løsning, forside); generated pages are already HTML (GeneratedPage skips
                    Markdown)
+on_page_context → a generated page's HTML unpacked: a build keeps it compressed from on_files
+                  until mkdocs renders the page (mkdocs_parts.Packed)
 on_nav / on_env → sidebar of pages outside the navigation rendered once per folder (theme/main.html)
 on_startup → in `serve`: keep entries and pages between rebuilds (incremental.py); with the dirty
              build only changed pages are rendered again
@@ -32,8 +34,8 @@ from generator import exports
 from generator.adapters import theme_fixes
 from generator.adapters.mkdocs_parts import (PALETTE_SCRIPT, SHELL_TEMPLATE,
                                              ErfaringsbankConfig, GeneratedFile, GeneratedPage,
-                                             MemoryBytecodeCache, install_shells, nav_titles,
-                                             script_widgets)
+                                             MemoryBytecodeCache, Packed, install_shells,
+                                             nav_titles, script_widgets)
 from generator.adapters.shells import Shells
 from generator.base.errors import BankError, ConfigError
 from generator.base.settings import Settings
@@ -135,9 +137,13 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
                        or generated.src_uri in self.removed)
             file = None if changed else kept.get(generated.src_uri)
             if file is None:
-                file = GeneratedFile.generated(config, generated.src_uri,
-                                                content=generated.markdown)
-                file.made = generated
+                if self.serving:  # the memo compares and keeps the pages
+                    file = GeneratedFile.generated(config, generated.src_uri,
+                                                    content=generated.markdown)
+                    file.made = generated
+                else:  # a build: only what mkdocs needs until it writes the page, compressed
+                    file = GeneratedFile.generated(config, generated.src_uri, content="")
+                    file.made = Packed(generated)
                 GeneratedPage(titles.get(generated.src_uri), file, config)
             file.changed = changed
             if self.memo is not None:
@@ -274,6 +280,8 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         return page.url.rstrip("/").rpartition("/")[0], tuple(page.meta.get("hide") or ())
 
     def on_page_context(self, context, page, config, nav):
+        if isinstance(page, GeneratedPage):  # the last event before mkdocs renders the page
+            page.unpack()  # a build keeps generated pages' HTML packed until now (Packed)
         # «Rediger denne siden» → the file the page really comes from (None: no button).
         page.edit_url = urls.edit_url(self.settings, page.file.src_uri, page.meta,
                                            page.file.generated_by is not None)

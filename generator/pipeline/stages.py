@@ -9,6 +9,7 @@ pages; on_post_build → `write_index`. Another engine calls the same methods in
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
 from generator import exports, pages
@@ -42,8 +43,9 @@ class Build:
         return self.bank
 
     # 2. pages
-    def pages(self) -> list[pages.GeneratedPage]:
-        return pages.generate(self.bank, self.settings, memo=self.memo, cards=self.cards)
+    def pages(self) -> Iterator[pages.GeneratedPage]:
+        """One page at a time (pages.each): take each before asking for the next."""
+        return pages.each(self.bank, self.settings, memo=self.memo, cards=self.cards)
 
     def content_page(self, src_uri: str, meta: dict, markdown: str) -> str:
         """A content page's Markdown with its generated sections (each between markers)."""
