@@ -230,6 +230,26 @@ def test_no_hit_through_metadata_or_boilerplate_alone(fixture_site):
                     and query.lower() not in h["content"].split(relevance.MARKER)[0].lower()], query
 
 
+
+def test_an_index_made_in_parts_ranks_as_one(fixture_site, tmp_path, monkeypatch):
+    """A large site's pages go to Pagefind in parts that are merged into one bundle
+    (search/stream.py, search/merge.py; for memory): the relevance set, a filter, a sort and a
+    filter without a word give the same hits, scores and counts as the index of one service."""
+    from generator.search import stream
+    from generator.search.pagefind import index_site
+    site = tmp_path / "site"
+    shutil.copytree(fixture_site, site)
+    shutil.rmtree(site / "pagefind")
+    monkeypatch.setattr(stream, "PART_PAGES", 4)
+    assert index_site(site).files > 0
+    queries = [q for q, _ in RELEVANCE_SET] + ["Trøndelag kafé", "eldre"]
+    for one, parts in zip(search(fixture_site, *queries), search(site, *queries)):
+        assert one and [(h["url"], h["score"], h["filters"]) for h in one] == \
+               [(h["url"], h["score"], h["filters"]) for h in parts]
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["no"]["page_count"] == len(fragments(fixture_site))
+
+
 # -- the bundled bank: invariants only -----------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -178,3 +178,110 @@ sys.stdout.flush()
     code = main(["--config", str(root / "site_config.yml"), "build", "-d", str(site)])
     assert code == 1
     assert not site.exists()
+
+
+def _bundle(folder: Path) -> dict:
+    """A Pagefind bundle decoded, without its file names (hashes): page list, index chunks with
+    their boundaries and words, filters, sort orders, metadata keys, fragments by page."""
+    from generator.search import merge
+    entry = json.loads((folder / "pagefind-entry.json").read_text())
+    (code, info), = entry["languages"].items()
+    meta, _ = merge.decode(merge.read(folder / f"pagefind.{info['hash']}.pf_meta"))
+    fragment = {h: (folder / "fragment" / f"{h}.pf_fragment").read_bytes() for h, _, _ in meta[1]}
+    return {
+        "entry": (entry["version"], code, info["page_count"], info["wasm"]),
+        "pages": [(gzip.decompress(fragment[h]), words, group) for h, words, group in meta[1]],
+        "chunks": [(a, b, merge.decode(merge.read(folder / "index" / f"{h}.pf_index"))[0])
+                   for a, b, h in meta[2]],
+        "filters": [merge.decode(merge.read(folder / "filter" / f"{h}.pf_filter"))[0]
+                    for _, h in meta[3]],
+        "sorts": meta[4], "keys": meta[5], "version": meta[0],
+        "runtime": sorted(p.name for p in folder.iterdir()
+                          if p.is_file() and not p.name.startswith("pagefind.")
+                          and p.name != "pagefind-entry.json"),
+    }
+
+
+def _synthetic_pages(n: int, seed: int = 18) -> list[tuple[str, str]]:
+    """`n` pages with enough words for several index chunks (Pagefind cuts a chunk at 20 000
+    positions), words with æ/ø/å (Pagefind's accent variants), filters, and two sort keys with
+    ties: a date the first 20 pages lack, and a number."""
+    import random
+
+    from generator.search import stream
+    rng = random.Random(seed)
+    words = ([f"ord{i}" for i in range(400)] + ["møteplass", "måltid", "ære", "kåfjord", "øya",
+             "pårørende", "frivillig", "eldre"] + [str(i) for i in range(300)])
+    pages = []
+    for i in range(n):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(50, 900)))
+        body = (f'<span data-pagefind-filter="region:r{i % 7}"></span>'
+                f'<span data-pagefind-filter="fylke:{i % 3}"></span>'
+                f'<h1>Side {i} om {rng.choice(words)}</h1>'
+                + (f'<time data-pagefind-sort="dato:2020-01-{i % 9 + 1:02}"></time>' if i >= 20 else "")
+                + f'<span data-pagefind-sort="nr:{i * 37 % 50}"></span>'
+                f'<p data-pagefind-weight="5">{rng.choice(words)} {rng.choice(words)}</p>'
+                f'<p>{text}</p>')
+        pages.append((f"/side-{i}/", stream.page_document(body)))
+    return pages
+
+
+def test_index_in_parts_is_the_index_of_one_service(monkeypatch, tmp_path):
+    """The build gives Pagefind its pages in parts (stream.PART_PAGES a service, for memory) and
+    merges the parts' bundles (search/merge.py): the result is the bundle one service writes for
+    all the pages — the same pages in the same order, index chunks cut at the same words with
+    the same boundaries and the same words, positions and accent variants, the same filters and
+    sort order, the same runtime files — and the parts' temporary folders are gone."""
+    import tempfile
+
+    from generator.search import stream
+    pages = _synthetic_pages(90)
+
+    def index(folder: Path, part_pages: int) -> Path:
+        monkeypatch.setattr(stream, "PART_PAGES", part_pages)
+        built = stream.StreamingIndex()
+        for url, html in pages:
+            built.add(url, html)
+        built.write(folder)
+        return folder / "pagefind"
+
+    before = set(Path(tempfile.gettempdir()).glob("erfaringsbank-pagefind-*"))
+    one = _bundle(index(tmp_path / "one", 10_000))
+    parts = _bundle(index(tmp_path / "parts", 13))  # 7 parts, the last one shorter
+    assert len(one["chunks"]) >= 3 and any(w[2] for c in one["chunks"] for w in c[2])
+    assert len(one["pages"]) == 90 and len(one["sorts"]) == 2 and len(one["filters"]) == 3  # + type
+    assert parts == one
+    assert set(Path(tempfile.gettempdir()).glob("erfaringsbank-pagefind-*")) == before
+    # serve indexes the written site again: the merged bundle replaces the old one whole
+    again = _bundle(index(tmp_path / "parts", 40))
+    assert again == one
+    assert sorted(p.name for p in (tmp_path / "parts").iterdir()) == ["pagefind"]
+
+
+def test_a_part_failing_is_reported_at_the_end_not_mid_render(monkeypatch, tmp_path):
+    """A Pagefind that dies while the pages go to it in parts: `add` goes on (the engine renders
+    on), `write` says «Søkeindeksen (Pagefind) kunne ikke lages», nothing is left behind."""
+    import sys
+    import tempfile
+
+    from generator.search import stream
+    fake = tmp_path / "pagefind"
+    fake.write_text(f"""#!{sys.executable}
+import base64, json, sys
+raw = sys.stdin.buffer.read1(4096)
+mid = json.loads(base64.b64decode(raw.split(b",")[0]))["message_id"]
+sys.stdout.buffer.write(base64.b64encode(json.dumps(
+    {{"message_id": mid, "payload": {{"type": "NewIndex", "index_id": 1}}}}).encode()) + b",")
+sys.stdout.flush()
+""", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    monkeypatch.setattr(stream, "PART_PAGES", 2)
+    before = set(Path(tempfile.gettempdir()).glob("erfaringsbank-pagefind-*"))
+    index = stream.StreamingIndex()
+    for url, html in _synthetic_pages(9):
+        index.add(url, html)
+    with pytest.raises(search.SearchIndexError, match=r"Søkeindeksen \(Pagefind\) kunne ikke lages"):
+        index.write(tmp_path / "site")
+    assert set(Path(tempfile.gettempdir()).glob("erfaringsbank-pagefind-*")) == before
+    assert not (tmp_path / "site" / "pagefind").exists()

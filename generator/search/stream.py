@@ -5,7 +5,8 @@ parses every HTML file again, and the build waits for it. `StreamingIndex` inste
 `pagefind --service` (the same binary, the same indexer: search.pagefind_binary)
 when the build starts and hands it each page's final HTML from the engine adapter (mkdocs'
 `on_post_page`). The binary indexes on the second core while Python renders the next pages, and
-at the end only writes the index files.
+at the end only writes the index files. A large site goes to several services one after another
+(`PART_PAGES` pages each, for memory), whose bundles search/merge.py makes into one.
 
 Engine-free: it gets URLs and HTML strings. The wire format is Pagefind's service protocol (each
 message base64-encoded JSON, terminated by a comma), which the official Python and Node wrappers
@@ -23,16 +24,25 @@ import base64
 import json
 import os
 import queue
+import re
+import shutil
 import subprocess
+import tempfile
 import threading
+from html import unescape
 from pathlib import Path
 
-from generator.search import relevance
+from generator.search import merge, relevance
 from generator.search.pagefind import (BUNDLE_DIR, LANGUAGE, IndexStats, SearchIndexError, bundle_stats,
                      pagefind_binary, pagefind_env)
 
 _FAILED = "Søkeindeksen (Pagefind) kunne ikke lages"
 QUEUED = 128  # pages waiting for Pagefind at most (memory: a few MB)
+# Pages per Pagefind service (StreamingIndex): a part's service needs ≈ 0.16 MB a page while it
+# writes (500 pages: ≈ 100 MB, with the next part's service ≈ 125 MB), and Python ≈ 420 MB at the
+# end of a 5 000-entry build; the whole build stays under 600 MB (docs/performance.md)
+PART_PAGES = 500
+_SORT = re.compile(r'data-pagefind-sort="([^":]+):([^"]*)"')  # the sort keys' values (merge.py)
 
 
 # Written by the theme right after the `data-pagefind-body` element (theme/main.html).
@@ -81,10 +91,10 @@ def prepare(url: str, document: str) -> str | None:
     return None if body is None else document[:start] + body + _DOC_END
 
 
-class StreamingIndex:
-    def __init__(self, log=None, background: bool = False) -> None:
-        """`background`: at the lowest CPU priority (serve's index of the written site)."""
-        binary = pagefind_binary(log)
+class _Service:
+    """One `pagefind --service` process with one index: pages in, a bundle written out."""
+
+    def __init__(self, binary: Path, background: bool) -> None:
         try:
             self._proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
                                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -107,7 +117,6 @@ class StreamingIndex:
         self._writer.start()
         answer = self._call({"type": "NewIndex", "config": {"force_language": LANGUAGE}})
         self._index = answer["index_id"]
-        self.pages = 0
         self._write_id: int | None = None
 
     # -- protocol -------------------------------------------------------------------------
@@ -192,36 +201,20 @@ class StreamingIndex:
             self._pending.discard(mid)
             self._lock.notify_all()
 
-    # -- API ------------------------------------------------------------------------------
     def add(self, url: str, html: str) -> None:
-        """Index one page (`url` as the site serves it, from the root: "/eksempler/x/"); `html`:
-        `page_document` or `indexable` of a rendered page (Pagefind reads `prepare` of it)."""
-        html = prepare(url, html)
-        if html is None:
-            return
         self._send({"type": "AddFile", "index_id": self._index, "url": url,
                     "file_path": None, "file_contents": html})
-        self.pages += 1
 
-    def start_write(self, site_dir: Path) -> None:
-        """All pages are sent: Pagefind may build and write the bundle into `site_dir/pagefind/`
-        now, while the engine goes on writing pages (the build's last ~8 s at 5 000 entries
-        overlap the rendering instead of following it). Pages added after this are not indexed."""
+    def start_write(self, out: Path) -> None:
         if self._write_id is None:
-            out = Path(site_dir).resolve() / BUNDLE_DIR
             self._write_id = self._send({"type": "WriteFiles", "index_id": self._index,
                                          "output_path": str(out)})
 
-    def write(self, site_dir: Path) -> IndexStats:
-        """Wait until the bundle is written into `site_dir/pagefind/`; stop the service."""
-        try:
-            self.start_write(site_dir)
-            self._wait(self._write_id, "WriteFiles")
-            if self._errors:
-                raise SearchIndexError(f"{_FAILED}:\n" + "\n".join(self._errors[:10]))
-            return bundle_stats(site_dir)
-        finally:
-            self.close()
+    def wait_written(self) -> None:
+        """Wait until the bundle is written; raise SearchIndexError on any failure."""
+        self._wait(self._write_id, "WriteFiles")
+        if self._errors:
+            raise SearchIndexError(f"{_FAILED}:\n" + "\n".join(self._errors[:10]))
 
     def close(self) -> None:
         try:
@@ -239,3 +232,122 @@ class StreamingIndex:
                 self._proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self._proc.kill()
+
+
+class StreamingIndex:
+    """The build's search index, fed page by page. Pagefind holds every page it is given until it
+    writes, and writing takes about three times that (the 5 000-entry bench: 260 MB held,
+    790 MB while writing, docs/performance.md). So the pages go to one service after another,
+    `PART_PAGES` each: a full part is written (into a folder of its own) while the next part's
+    service takes the next pages, and its process then ends. At the end, search/merge.py makes
+    one bundle of the parts — the bundle one service would have written for all the pages
+    (tests/test_search_stream.py) — so the browser loads and ranks one index. A site of at
+    most `PART_PAGES` pages is one part, written where it belongs, as before."""
+
+    def __init__(self, log=None, background: bool = False) -> None:
+        """`background`: at the lowest CPU priority (serve's index of the written site)."""
+        self._binary = pagefind_binary(log)
+        self._background = background
+        self._service = _Service(self._binary, background)  # at once: it is ready when pages come
+        self._in_part = 0
+        self._sorts: dict[str, list[str]] = {}
+        self._writing: list[_Service] = []  # parts being written, oldest first
+        self._parts: list[merge.Part] = []   # parts written or being written, in order
+        self._folder: Path | None = None     # where the parts are written
+        self._out: Path | None = None
+        self._failed: SearchIndexError | None = None
+        self.pages = 0
+
+    def add(self, url: str, html: str) -> None:
+        """Index one page (`url` as the site serves it, from the root: "/eksempler/x/"); `html`:
+        `page_document` or `indexable` of a rendered page (Pagefind reads `prepare` of it)."""
+        html = prepare(url, html)
+        if html is None or self._out is not None or self._failed is not None:
+            return
+        if self._in_part >= PART_PAGES:
+            try:
+                self._next_part()
+            except SearchIndexError as exc:  # reported by `write`, at the end of the build
+                self._failed = exc
+                return
+        for key, value in _SORT.findall(html):
+            self._sorts.setdefault(key, []).append(unescape(value))
+        self._service.add(url, html)
+        self._in_part += 1
+        self.pages += 1
+
+    def _next_part(self) -> None:
+        """The current part is full: have it written, and start the next part's service (after
+        the part before has been written, so at most one service writes at a time)."""
+        self._finish_written(keep=0)
+        if self._folder is None:
+            self._folder = Path(tempfile.mkdtemp(prefix="erfaringsbank-pagefind-"))
+        out = self._folder / f"del-{len(self._parts) + 1}"
+        self._service.start_write(out)
+        self._writing.append(self._service)
+        self._parts.append(merge.Part(out, self._sorts))
+        self._service, self._in_part, self._sorts = _Service(self._binary, self._background), 0, {}
+
+    def _finish_written(self, keep: int) -> None:
+        """Wait for the parts being written until at most `keep` are left; end their services."""
+        while len(self._writing) > keep:
+            service = self._writing.pop(0)
+            try:
+                service.wait_written()
+            finally:
+                service.close()
+
+    def start_write(self, site_dir: Path) -> None:
+        """All pages are sent: Pagefind may write now, while the engine goes on writing pages
+        (the build's last seconds overlap the rendering instead of following it). Pages added
+        after this are not indexed."""
+        if self._out is not None:
+            return
+        self._out = Path(site_dir).resolve() / BUNDLE_DIR
+        if self._failed is not None:
+            return
+        if not self._parts:  # one part: its bundle is the index
+            self._service.start_write(self._out)
+        else:
+            out = self._folder / f"del-{len(self._parts) + 1}"
+            self._service.start_write(out)
+            self._parts.append(merge.Part(out, self._sorts))
+        self._writing.append(self._service)
+
+    def write(self, site_dir: Path) -> IndexStats:
+        """Wait until the bundle is written into `site_dir/pagefind/`; stop the services."""
+        try:
+            self.start_write(site_dir)
+            if self._failed is not None:
+                raise self._failed
+            self._finish_written(keep=0)
+            if self._parts:
+                self._merge()
+            return bundle_stats(site_dir)
+        finally:
+            self.close()
+
+    def _merge(self) -> None:
+        """The parts' bundles → one bundle at `self._out` (replacing an older one: serve)."""
+        fresh = self._out.with_name(f".{BUNDLE_DIR}-ny")
+        shutil.rmtree(fresh, ignore_errors=True)
+        try:
+            merge.merge(self._parts, fresh)
+        except (merge.BundleFormatError, OSError, ValueError) as exc:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise SearchIndexError(f"{_FAILED}: delene av indeksen kunne ikke slås sammen "
+                                   f"({exc}).") from None
+        old = self._out.with_name(f".{BUNDLE_DIR}-gammel")
+        if self._out.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(self._out, old)
+        os.replace(fresh, self._out)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def close(self) -> None:
+        for service in self._writing + [self._service]:
+            service.close()
+        self._writing = []
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
