@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from contextlib import contextmanager
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -273,13 +274,30 @@ def test_header_search_goes_to_the_search_page(desktop, base):
     assert titles(page)[0] == "Kafe Posten – møteplass skapt sammen med de eldre"
 
 
-def test_without_javascript_the_page_points_to_the_browse_pages(chromium, base, search_bank):
+def test_without_javascript_the_page_points_to_the_browse_pages(desktop, base, search_bank):
     """Without JavaScript the page shows its start state (the newest examples) and a note with
     the pages to browse; the search forms still send the query to the search page."""
     _, bank = search_bank
-    context = chromium.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(base + "finn-eksempler/")
+    with without_javascript(desktop):
+        browse_without_javascript(desktop.go(base + "finn-eksempler/"), base, bank)
+
+
+@contextmanager
+def without_javascript(tab):
+    """The shared tab with JavaScript off (what a context made with java_script_enabled=False
+    does to each of its pages, through DevTools) for the pages opened in the block."""
+    cdp = tab.context.new_cdp_session(tab.page)
+    try:
+        cdp.send("Emulation.setScriptExecutionDisabled", {"value": True})
+        yield
+    finally:
+        try:
+            cdp.send("Emulation.setScriptExecutionDisabled", {"value": False})
+        finally:
+            cdp.detach()
+
+
+def browse_without_javascript(page, base, bank):
     note = page.locator(".eb-uten-js")
     assert note.is_visible()
     assert "trenger JavaScript" in note.inner_text()
@@ -295,7 +313,6 @@ def test_without_javascript_the_page_points_to_the_browse_pages(chromium, base, 
         page.click(f".eb-uten-js >> text={link}")
         assert page.url.startswith(base) and page.locator("h1").count() == 1
         page.go_back()
-    context.close()
 
 
 HITS_SHOWN = """
