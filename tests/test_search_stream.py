@@ -204,8 +204,9 @@ def _bundle(folder: Path) -> dict:
 
 def _synthetic_pages(n: int, seed: int = 18) -> list[tuple[str, str]]:
     """`n` pages with enough words for several index chunks (Pagefind cuts a chunk at 20 000
-    positions), words with æ/ø/å (Pagefind's accent variants), filters, and two sort keys with
-    ties: a date the first 20 pages lack, and a number."""
+    positions), words with æ/ø/å (Pagefind's accent variants), filters, two sort keys with
+    ties (a date the first 20 pages lack, and a number), and metadata keys only some pages have
+    (an image, an author)."""
     import random
 
     from generator.search import stream
@@ -217,11 +218,17 @@ def _synthetic_pages(n: int, seed: int = 18) -> list[tuple[str, str]]:
         text = " ".join(rng.choice(words) for _ in range(rng.randint(50, 900)))
         body = (f'<span data-pagefind-filter="region:r{i % 7}"></span>'
                 f'<span data-pagefind-filter="fylke:{i % 3}"></span>'
-                f'<h1>Side {i} om {rng.choice(words)}</h1>'
-                + (f'<time data-pagefind-sort="dato:2020-01-{i % 9 + 1:02}"></time>' if i >= 20 else "")
-                + f'<span data-pagefind-sort="nr:{i * 37 % 50}"></span>'
-                f'<p data-pagefind-weight="5">{rng.choice(words)} {rng.choice(words)}</p>'
-                f'<p>{text}</p>')
+                f'<h1>Side {i} om {rng.choice(words)}</h1>')
+        if i >= 20:
+            body += f'<time data-pagefind-sort="dato:2020-01-{i % 9 + 1:02}"></time>'
+        body += f'<span data-pagefind-sort="nr:{i * 37 % 50}"></span>'
+        body += f'<p data-pagefind-weight="5">{rng.choice(words)} {rng.choice(words)}</p>'
+        # metadata keys only some parts have (each part's bundle numbers its own keys)
+        if i > 60:
+            body += f'<img src="/b{i}.png" alt="bilde {rng.choice(words)}">'
+        if 20 <= i < 26:
+            body += f'<span data-pagefind-meta="forfatter:{rng.choice(words)}"></span>'
+        body += f'<p>{text}</p>'
         pages.append((f"/side-{i}/", stream.page_document(body)))
     return pages
 
@@ -250,6 +257,7 @@ def test_index_in_parts_is_the_index_of_one_service(monkeypatch, tmp_path):
     parts = _bundle(index(tmp_path / "parts", 13))  # 7 parts, the last one shorter
     assert len(one["chunks"]) >= 3 and any(w[2] for c in one["chunks"] for w in c[2])
     assert len(one["pages"]) == 90 and len(one["sorts"]) == 2 and len(one["filters"]) == 3  # + type
+    assert one["keys"] == ["forfatter", "image", "image_alt", "title"]
     assert parts == one
     assert set(Path(tempfile.gettempdir()).glob("erfaringsbank-pagefind-*")) == before
     # serve indexes the written site again: the merged bundle replaces the old one whole

@@ -89,12 +89,31 @@ class _Ints(dict):
 _VALUES = _Ints()
 
 
-def _scan_pages(b: bytes, i: int, offset: int) -> tuple[_Pages | None, int]:
-    """The array of pages at b[i:] (a part's page numbers shifted by `offset`)."""
+def _renumber_keys(b: bytes, i: int, end: int, keys: dict[int, int]) -> bytes:
+    """The pages in b[i:end] with their metadata locations' keys renumbered (a metadata key is
+    written as -1 - its place in the bundle's list of keys, which differs between parts)."""
+    out, copied = bytearray(), i
+    for found in _PAGE.finditer(b, i, end):
+        if found.group(3) != b"\x80":  # not empty
+            values, stop = decode(b, found.start(3))
+            out += b[copied:found.start(3)]
+            out += encode([-1 - keys[-1 - v] if v < 0 else v for v in values])
+            copied = stop
+    out += b[copied:end]
+    return bytes(out)
+
+
+def _scan_pages(b: bytes, i: int, offset: int,
+                keys: dict[int, int] | None) -> tuple[_Pages | None, int]:
+    """The array of pages at b[i:] (a part's page numbers shifted by `offset`; its metadata
+    keys renumbered by `keys`, where they differ)."""
     _, count, i = read_head(b, i)
     if count == 0:
         return None, i
     end = _PAGES.match(b, i).end()
+    if keys is not None:
+        pages, _ = _scan_pages(head(4, count) + _renumber_keys(b, i, end, keys), 0, offset, None)
+        return pages, end
     pages = _PAGE.findall(b, i, end)  # C speed: [(difference, locations' head, metadata's)]
     if len(pages) != count:
         raise BundleFormatError("Pagefind-indeksen har et ukjent format (sider i et ord)")
@@ -117,7 +136,7 @@ class _Word:
                 + sum(p.units for _, p in self.variants))
 
 
-def _words(folder: Path, chunks: list, offset: int):
+def _words(folder: Path, chunks: list, offset: int, keys: dict[int, int] | None):
     """(word, _Word) of a part's index, in word order, one chunk in memory at a time."""
     for _, _, name in chunks:
         b = read(folder / "index" / f"{name}.pf_index")
@@ -130,13 +149,13 @@ def _words(folder: Path, chunks: list, offset: int):
             if major != 4 or size != 3:
                 raise BundleFormatError("Pagefind-indeksen har et ukjent format (ord)")
             word, i = decode(b, i)
-            pages, i = _scan_pages(b, i, offset)
+            pages, i = _scan_pages(b, i, offset, keys)
             _, count, i = read_head(b, i)
             variants = []
             for _ in range(count):
                 _, size, i = read_head(b, i)
                 variant, i = decode(b, i)
-                found, i = _scan_pages(b, i, offset)
+                found, i = _scan_pages(b, i, offset, keys)
                 if found is not None:
                     variants.append((variant, found))
             yield word, _Word(pages, variants)
@@ -257,7 +276,10 @@ def merge(parts: list[Part], out: Path) -> None:
 
     # the word index, merged word by word across the parts, cut into chunks as Pagefind does
     chunk_names = _Names(language, 7)
-    streams = [((word, k, w) for word, w in _words(part.folder, meta[2], offset))
+    keys_meta = sorted({k for meta in metas for k in meta[5]})
+    renumber = [None if meta[5] == keys_meta else
+                {n: keys_meta.index(key) for n, key in enumerate(meta[5])} for meta in metas]
+    streams = [((word, k, w) for word, w in _words(part.folder, meta[2], offset, renumber[k]))
                for k, (part, meta, offset) in enumerate(zip(parts, metas, offsets))]
     chunks: list[list] = []
     body, units, first, last = bytearray(), 0, None, None
@@ -330,7 +352,6 @@ def merge(parts: list[Part], out: Path) -> None:
             runs.append([(order(v), k, i, n + offset) for i, (v, n) in enumerate(zip(mine, numbers))])
         sorts.append([key, [t[3] for t in heapq.merge(*runs)]])
 
-    keys_meta = sorted({k for meta in metas for k in meta[5]})
     meta_body = encode([metas[0][0], pages, chunks, filters, sorts, keys_meta])
     meta_name = _Names(language, 10).name(meta_body)
     write(out / f"pagefind.{meta_name}.pf_meta", meta_body)

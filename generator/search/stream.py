@@ -32,7 +32,7 @@ import threading
 from html import unescape
 from pathlib import Path
 
-from generator.search import merge, relevance
+from generator.search import launch, merge, relevance
 from generator.search.pagefind import (BUNDLE_DIR, LANGUAGE, IndexStats, SearchIndexError, bundle_stats,
                      pagefind_binary, pagefind_env)
 
@@ -94,12 +94,9 @@ def prepare(url: str, document: str) -> str | None:
 class _Service:
     """One `pagefind --service` process with one index: pages in, a bundle written out."""
 
-    def __init__(self, binary: Path, background: bool) -> None:
+    def __init__(self, launcher: launch.Launcher) -> None:
         try:
-            self._proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
-                                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                          env=pagefind_env(),
-                                          preexec_fn=(lambda: os.nice(19)) if background else None)
+            self._proc = launcher.start()
         except OSError as exc:
             raise SearchIndexError(f"{_FAILED}: {exc}") from None
         self._next = 0
@@ -246,9 +243,15 @@ class StreamingIndex:
 
     def __init__(self, log=None, background: bool = False) -> None:
         """`background`: at the lowest CPU priority (serve's index of the written site)."""
-        self._binary = pagefind_binary(log)
-        self._background = background
-        self._service = _Service(self._binary, background)  # at once: it is ready when pages come
+        try:
+            self._launcher = launch.Launcher(pagefind_binary(log), pagefind_env(), background)
+        except OSError as exc:
+            raise SearchIndexError(f"{_FAILED}: {exc}") from None
+        try:
+            self._service = _Service(self._launcher)  # at once: it is ready when pages come
+        except SearchIndexError:
+            self._launcher.close()
+            raise
         self._in_part = 0
         self._sorts: dict[str, list[str]] = {}
         self._writing: list[_Service] = []  # parts being written, oldest first
@@ -286,7 +289,7 @@ class StreamingIndex:
         self._service.start_write(out)
         self._writing.append(self._service)
         self._parts.append(merge.Part(out, self._sorts))
-        self._service, self._in_part, self._sorts = _Service(self._binary, self._background), 0, {}
+        self._service, self._in_part, self._sorts = _Service(self._launcher), 0, {}
 
     def _finish_written(self, keep: int) -> None:
         """Wait for the parts being written until at most `keep` are left; end their services."""
@@ -348,6 +351,7 @@ class StreamingIndex:
         for service in self._writing + [self._service]:
             service.close()
         self._writing = []
+        self._launcher.close()
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
