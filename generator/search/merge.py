@@ -20,7 +20,9 @@ tests/test_search_relevance.py: the same hits, scores and counts. Every index fi
 * `index/<hash>.pf_index`: [[word, pages, variants]] in word order; pages: [[page number as the
   difference from the previous page of the word, locations, metadata locations]]; variants:
   [[accented spelling, pages]]. Only the first page of each part's list changes when merging (its
-  difference is from the previous part's last page); everything else is copied as bytes. Chunks
+  difference is from the previous part's last page); everything else is copied as bytes — except
+  metadata locations in a part that lists other metadata keys than the whole (a key is written as
+  −1 − its place in the list, and a part lists only the keys its pages have). Chunks
   are cut as Pagefind cuts them: after the word that brings a chunk to `CHUNK_UNITS`
   (one per page, plus its locations and metadata locations).
 * `filter/<hash>.pf_filter`: [name, [[value, [page numbers]]]], values in order.
