@@ -15,7 +15,7 @@ import json
 import re
 import shutil
 import subprocess
-import time
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,9 @@ import pytest
 from conftest import ROOT
 from generator.pages.discovery import KIND_LABELS, RANKING
 from generator.search import relevance
+
+sys.path.insert(0, str(ROOT))
+from bench.relevance_hostile import hostile_pages  # noqa: E402  (the bench's pages)
 
 QUERY = ROOT / "tests" / "pagefind_query.mjs"
 TYDAL = "/eksempler/tydal-kafe-posten/"
@@ -75,14 +78,14 @@ def test_folded_copy_keeps_the_weights_and_nothing_else():
                     '<p> Ernaering </p><section class="eb-kilder" data-pagefind-ignore><h2></h2>'
                     '<p> Sok Soek </p></section><!-- Ålesund -->')  # Pagefind reads no comment
     assert relevance.folded_copy("<p>Tydal kommune</p>") == ""
-    # linear in the length, whatever the page holds (an unclosed script: dropped to the end)
-    for hostile in ("<script" * 20_000 + "ø", "<" + "ø" * 120_000, "ø<" * 60_000,
-                    "a" * 120_000 + " Bodø", "<p id=\"" * 20_000 + "ø",
-                    "<b>" * 20_000 + "</i>" * 20_000 + " og" * 20_000,
-                    "<b>" * 20_000 + "</b>" * 20_000):
-        start = time.perf_counter()
-        relevance.body("/eksempler/x/", hostile)
-        assert time.perf_counter() - start < 0.5, hostile[:20]
+    # whatever the page holds, a result a bounded multiple of its length (an unclosed
+    # script: dropped to the end). That the time is linear too is measured, not asserted here:
+    # bench/relevance_hostile.py runs the same pages at growing sizes.
+    for hostile in hostile_pages(20_000):
+        out = relevance.body("/eksempler/x/", hostile)
+        assert out.startswith('<span data-pagefind-filter="type:eksempel"></span>'), hostile[:20]
+        assert len(out) < 8 * len(hostile) + 1_000, hostile[:20]   # each spelling once
+
 
 
 def decode(token: str) -> str:
