@@ -311,6 +311,7 @@ def browse_without_javascript(page, base, bank):
     page.wait_for_url(base + "finn-eksempler/?q=Tydal")
     for link in ("Regioner", "Kommuner med eksempler", "Innsatsområdet Mat og måltider (med løsningene)"):
         page.click(f".eb-uten-js >> text={link}")
+        page.wait_for_load_state("domcontentloaded")  # click returns once the new page commits
         assert page.url.startswith(base) and page.locator("h1").count() == 1
         page.go_back()
 
