@@ -17,10 +17,10 @@ fi
 # each of the two hundred Python processes the tests start compiled the generator anew
 # (≈ 0.1 s of CPU each) and each worker rewrote every test module.
 unset PYTHONDONTWRITEBYTECODE
-# One worker more than the machine has cores, one test file per worker (its module fixtures —
+# Two workers more than the machine has cores, one test file per worker (its module fixtures —
 # built sites, a browser — are made once). A core's worker is idle while a test waits for a
-# served rebuild, a subprocess or a browser; the extra worker uses that time (2 cores, fresh
-# clone: pytest 159–171 s with 3 workers against 167–192 s with 2). `scripts/test.sh -n 0 …`
-# runs in one process. The files are handed out in the order tests/conftest.py gives them (the
-# slowest first), not by their number of tests.
-exec .venv/bin/python -m pytest -n "$(( $(nproc) + 1 ))" --dist loadfile --no-loadscope-reorder "$@"
+# served rebuild, a subprocess or a browser; the extra workers use that time (2 cores: pytest
+# 159–171 s with 3 workers against 167–192 s with 2; later, on a busier machine, 142–144 s with
+# 4 against 152–156 s with 3). `scripts/test.sh -n 0 …` runs in one process. The files are handed
+# out in the order tests/conftest.py gives them (the slowest first), not by their number of tests.
+exec .venv/bin/python -m pytest -n "$(( $(nproc) + 2 ))" --dist loadfile --no-loadscope-reorder "$@"
