@@ -107,6 +107,15 @@ def pytest_sessionfinish(session):
         shared.stop_shared()
 
 
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    """The fixture bank, loaded: (Bank, Settings) — shared by a module's tests."""
+    tmp = tmp_path_factory.mktemp("bank")
+    settings = Settings(root=tmp, bank_dir=fixture_bank(tmp), docs_dir=ROOT / "content",
+                        today=TODAY)
+    return load_bank(settings), settings
+
+
 @pytest.fixture
 def bankdir(tmp_path) -> BankDir:
     return BankDir(tmp_path)

@@ -3,23 +3,12 @@ writes them, kept with their HTML compressed (generator/pages: each; adapters/mk
 Packed). The output is the same as before: tests/test_scale.py compares whole sites."""
 from __future__ import annotations
 
-import pytest
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 
-from conftest import ROOT, TODAY, fixture_bank
+from conftest import ROOT
 from generator import pages
 from generator.adapters.mkdocs_parts import GeneratedFile, GeneratedPage, Packed
-from generator.base.settings import Settings
-from generator.pipeline import load_bank
-
-
-@pytest.fixture(scope="module")
-def loaded(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("bank")
-    settings = Settings(root=tmp, bank_dir=fixture_bank(tmp), docs_dir=ROOT / "content",
-                        today=TODAY)
-    return load_bank(settings), settings
 
 
 def test_pages_come_one_at_a_time(loaded):

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, TODAY, fixture_bank
+from conftest import ROOT, TODAY
 from generator import pages
 from generator.model import urls
 from generator.pages.components import Components
@@ -16,14 +16,6 @@ from generator.pipeline import load_bank
 from generator.base.settings import Settings
 
 HREF = re.compile(r' href="([^"]*)"')
-
-
-@pytest.fixture(scope="module")
-def loaded(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("bank")
-    settings = Settings(root=tmp, bank_dir=fixture_bank(tmp), docs_dir=ROOT / "content",
-                        today=TODAY)
-    return load_bank(settings), settings
 
 
 def resolved(card: str, from_uri: str) -> tuple[str, list[str]]:

@@ -147,16 +147,11 @@ def test_serve_indexes_once_rebuilds_pause(monkeypatch, tmp_path):
         indexer.stop()
 
 
-def test_pagefind_dying_mid_build_is_a_clear_error_not_a_hang(monkeypatch, tmp_path):
-    """The page queue to Pagefind is bounded (stream.QUEUED): if Pagefind stops reading, the
-    build must neither wait forever nor fail mid-render with an internal error — it ends with
-    «Søkeindeksen (Pagefind) kunne ikke lages» (exit 1) and publishes nothing."""
+def _dying_pagefind(tmp_path, monkeypatch) -> None:
+    """A Pagefind (PAGEFIND_BINARY_PATH) that answers NewIndex as the service does (base64 JSON,
+    comma-terminated), then exits: it stops taking pages."""
     import sys
-    from generator.adapters.cli import main
-    from generator.search import stream
-    from conftest import copy_project
     fake = tmp_path / "pagefind"
-    # answers NewIndex as the service does (base64 JSON, comma-terminated), then exits
     fake.write_text(f"""#!{sys.executable}
 import base64, json, sys
 raw = b""
@@ -172,6 +167,16 @@ sys.stdout.flush()
 """, encoding="utf-8")
     fake.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+
+
+def test_pagefind_dying_mid_build_is_a_clear_error_not_a_hang(monkeypatch, tmp_path):
+    """The page queue to Pagefind is bounded (stream.QUEUED): if Pagefind stops reading, the
+    build must neither wait forever nor fail mid-render with an internal error — it ends with
+    «Søkeindeksen (Pagefind) kunne ikke lages» (exit 1) and publishes nothing."""
+    from generator.adapters.cli import main
+    from generator.search import stream
+    from conftest import copy_project
+    _dying_pagefind(tmp_path, monkeypatch)
     monkeypatch.setattr(stream, "QUEUED", 1)
     root = copy_project(tmp_path / "p")
     site = tmp_path / "site"
@@ -269,21 +274,10 @@ def test_index_in_parts_is_the_index_of_one_service(monkeypatch, tmp_path):
 def test_a_part_failing_is_reported_at_the_end_not_mid_render(monkeypatch, tmp_path):
     """A Pagefind that dies while the pages go to it in parts: `add` goes on (the engine renders
     on), `write` says «Søkeindeksen (Pagefind) kunne ikke lages», nothing is left behind."""
-    import sys
     import tempfile
 
     from generator.search import stream
-    fake = tmp_path / "pagefind"
-    fake.write_text(f"""#!{sys.executable}
-import base64, json, sys
-raw = sys.stdin.buffer.read1(4096)
-mid = json.loads(base64.b64decode(raw.split(b",")[0]))["message_id"]
-sys.stdout.buffer.write(base64.b64encode(json.dumps(
-    {{"message_id": mid, "payload": {{"type": "NewIndex", "index_id": 1}}}}).encode()) + b",")
-sys.stdout.flush()
-""", encoding="utf-8")
-    fake.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    _dying_pagefind(tmp_path, monkeypatch)
     monkeypatch.setattr(stream, "PART_PAGES", 2)
     before = set(Path(tempfile.gettempdir()).glob("erfaringsbank-pagefind-*"))
     index = stream.StreamingIndex()
