@@ -3,7 +3,8 @@
 # requirements.lock (every transitive dependency, pinned with hashes; regenerate it with
 # scripts/lock.sh), the project itself is installed editable without dependencies. Re-installs
 # only when requirements.lock, pyproject.toml or package-lock.json changed, so repeated runs are
-# fast.
+# fast. The installer is uv (one pinned version, hash-checked: requirements-uv.lock), not pip:
+# see below.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -28,17 +29,31 @@ if [ ! -f "$NPM_STAMP" ]; then
 fi
 
 PY="${PYTHON:-python3}"
+# Why uv: on a fresh clone with nothing cached, pip took 29–30 s (24 s of CPU) for the lock, one
+# download after another; uv downloads in parallel and unpacks in Rust: 15–22 s on the busy shared
+# machine, 9–10 s of CPU (docs/performance.md, round eight). uv itself comes from PyPI through
+# the Python's own pip, pinned with hashes (requirements-uv.lock), into .venv/uv/. The venv is
+# made without pip: ensurepip took 5 s of CPU and nothing here uses a pip inside .venv (to add a
+# package by hand: .venv/uv/bin/uv pip install --python .venv/bin/python NAME).
 if [ ! -x .venv/bin/python ]; then
-  "$PY" -m venv .venv
+  "$PY" -m venv --without-pip .venv
 fi
 STAMP=".venv/.installed-$(cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)"
 if [ ! -f "$STAMP" ]; then
-  # Python 3.11's own pip is enough (no unpinned `pip install --upgrade pip`). The build backend
-  # (setuptools) is in the lock too, hence --no-build-isolation: nothing unhashed is downloaded.
-  # --no-compile: pip byte-compiled every installed module (≈ 13 s of CPU on a fresh clone, a
-  # third of the install); Python compiles, and caches, only the modules that are imported.
-  .venv/bin/python -m pip install --quiet --no-compile --require-hashes -r requirements.lock
-  .venv/bin/python -m pip install --quiet --no-compile --no-deps --no-build-isolation -e .
+  UV=.venv/uv/bin/uv
+  if [ ! -x "$UV" ] || ! grep -qxF "uv==$("$UV" --version | cut -d' ' -f2) \\" requirements-uv.lock; then
+    rm -rf .venv/uv
+    # A Python without pip of its own (some Linux packages): the venv's pip, from ensurepip.
+    if "$PY" -m pip --version >/dev/null 2>&1; then PIP=("$PY" -m pip); else
+      .venv/bin/python -m ensurepip --default-pip >/dev/null; PIP=(.venv/bin/python -m pip); fi
+    PIP_ROOT_USER_ACTION=ignore "${PIP[@]}" install --quiet --no-compile --require-hashes \
+      --target .venv/uv -r requirements-uv.lock
+  fi
+  # The build backend (setuptools) is in the lock too, hence --no-build-isolation: nothing
+  # unhashed is downloaded. uv does not byte-compile (pip did, with ≈ 13 s of CPU, until
+  # --no-compile): Python compiles, and caches, only the modules that are imported.
+  "$UV" pip install --quiet --python .venv/bin/python --require-hashes -r requirements.lock
+  "$UV" pip install --quiet --python .venv/bin/python --no-deps --no-build-isolation -e .
   rm -f .venv/.installed-* && touch "$STAMP"
 fi
 if [ -n "$NPM_PID" ]; then
