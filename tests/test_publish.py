@@ -151,6 +151,10 @@ def project(tmp_path: Path, config: str) -> Path:
                                   "site_name: !!python/object/apply:os.system ['touch HACKED']"),
        command, f"site_config.yml:{_line('site_name:')}: feil: Python-kode i konfigurasjonen "
        "(!!python/object/apply:os.system) er ikke tillatt") for command in ("check", "build")],
+    # INHERIT: mkdocs would read the other file with its full loader, which our check never saw
+    *[("inherit", "INHERIT: annen.yml\n" + GOOD, command,
+       "site_config.yml:1: feil: INHERIT (en konfigurasjon bygget på en annen fil) er ikke tillatt")
+      for command in ("check", "build")],
     *[("per-page", GOOD.replace("branch: main", f"branch: main\n      per_page: {value}"),
        command, f"site_config.yml:{_line('branch: main') + 1}: feil: «per_page: {value}» er")
       for value in ("0", "-5", "ti") for command in ("check", "build")],
@@ -171,6 +175,31 @@ def test_broken_configuration_exits_2(tmp_path, capsys, name, config, command, e
     assert expected in err and "Traceback" not in err
     assert not (tmp_path / "site").exists() and not (tmp_path / "HACKED").exists()
     assert not Path("HACKED").exists()
+
+
+def test_mkdocs_gets_the_checked_text_not_the_file_read_again(tmp_path, monkeypatch):
+    """serve reloads site_config.yml while it may be being written: if mkdocs (whose YAML
+    loader runs Python tags) read the file again after our check, it could read a Python tag
+    the check never saw. An editor's write right after the check changes nothing."""
+    import argparse
+
+    from generator.adapters import cli
+    path = project(tmp_path, GOOD)
+    hostile = GOOD.replace("site_name: Leve hele livet – erfaringsbank",
+                           "site_name: !!python/object/apply:os.system ['touch HACKED']")
+    checked = cli.read_settings
+
+    def check_then_write(*args, **kwargs):
+        settings = checked(*args, **kwargs)
+        path.write_text(hostile, encoding="utf-8")  # between our reading and mkdocs'
+        return settings
+
+    monkeypatch.setattr(cli, "read_settings", check_then_write)
+    monkeypatch.chdir(tmp_path)
+    config = cli._mkdocs_config(argparse.Namespace(config=str(path)))
+    assert not (tmp_path / "HACKED").exists()
+    assert config.site_name == "Leve hele livet – erfaringsbank"
+    assert config.config_file_path == str(path) and config.docs_dir == str(tmp_path / "content")
 
 
 def test_missing_config_file_exits_2(tmp_path, capsys):

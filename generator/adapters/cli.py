@@ -17,6 +17,7 @@ from pathlib import Path
 from generator.base.errors import BankError, ConfigError, format_report
 from generator.publish import io_error
 from generator.base.settings import Settings
+from generator.load.config import config_text
 from generator.validate.config import config_issue, read_settings
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -237,16 +238,23 @@ def cmd_from_issue(args) -> int:
 
 
 def _mkdocs_config(args, **overrides):
+    import io
+
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
     # our own reading first: the file is data (a Python tag is refused before mkdocs' full
-    # YAML loader would run it), and every mistake is reported with its line
-    read_settings(args.config, getattr(args, "site_url", None))
+    # YAML loader would run it), and every mistake is reported with its line. mkdocs gets the
+    # text that was checked, not the file again: `serve` reloads it while an editor (or a
+    # hostile process) may be writing it — read twice, the second read could hold a Python tag
+    # the check never saw (tests/test_serve.py saw one run).
+    text = config_text(Path(args.config))
+    read_settings(args.config, getattr(args, "site_url", None), text=text)
     from mkdocs.exceptions import Abort
     errors = _Recorder()
     logging.getLogger("mkdocs").addHandler(errors)
     try:
-        return load_config(config_file=args.config, **overrides)
+        return load_config(config_file=io.BytesIO(text.encode("utf-8")),
+                           config_file_path=os.path.abspath(args.config), **overrides)
     except ConfigurationError as exc:
         raise ConfigError([config_issue(args.config, str(exc))]) from None
     except Abort:  # mkdocs logged the reasons (e.g. a plugin that is not installed)

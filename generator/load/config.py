@@ -19,7 +19,7 @@ from generator.load.yamlsafe import Located, TextLoader, _load_mapping
 
 PLUGIN_NAME = "erfaringsbank"
 # The plugin's options (adapters/mkdocs_parts.py, ErfaringsbankConfig); a test keeps them in step.
-PLUGIN_OPTIONS = ("bank", "branch", "per_page", "sidebar_cache", "redirects")
+PLUGIN_OPTIONS = ("bank", "branch", "per_page", "sidebar_cache", "lean_pages", "redirects")
 
 
 class PythonTag(Exception):
@@ -71,10 +71,11 @@ def _explained(shown: str, text: str, p) -> Issue:
 _last: tuple[str, tuple] | None = None
 
 
-def load_config(path: Path) -> tuple[dict[str, Located], list[Issue]]:
-    """The config's top-level keys with their lines, and the problems found in values (the
-    YAML 1.1 trap) for the caller to report with its own; ConfigError (exit 2) for a file that
-    cannot be read, is not UTF-8 YAML, or holds a Python tag."""
+def config_text(path: Path) -> str:
+    """The config file's text; ConfigError (exit 2) for a file that cannot be read or is not
+    UTF-8. Read once and handed both to our check and to mkdocs (adapters/cli.py): mkdocs reads
+    YAML with PyYAML's full loader, which runs Python tags — so it must get the very text that
+    was checked, not the file again (the file may change in between, as in `serve`)."""
     shown = path.name
     issues = Collector()
     if path.is_symlink():
@@ -85,6 +86,17 @@ def load_config(path: Path) -> tuple[dict[str, Located], list[Issue]]:
         "med --config."))
     if text is None:
         raise ConfigError(issues.issues)
+    return text
+
+
+def load_config(path: Path, text: str | None = None) -> tuple[dict[str, Located], list[Issue]]:
+    """The config's top-level keys with their lines, and the problems found in values (the
+    YAML 1.1 trap) for the caller to report with its own; ConfigError (exit 2) for a file that
+    cannot be read, is not UTF-8 YAML, or holds a Python tag. `text`: the file's text, if read
+    already (config_text)."""
+    shown = path.name
+    if text is None:
+        text = config_text(path)
     global _last
     try:
         if _last is not None and _last[0] == text:
@@ -102,4 +114,8 @@ def load_config(path: Path) -> tuple[dict[str, Located], list[Issue]]:
     if not isinstance(mapping, dict):
         raise ConfigError([Issue(shown, 1, "konfigurasjonen er ikke en YAML-tabell",
                                  "Se site_config.yml i prosjektets README.")])
+    if "INHERIT" in mapping:  # mkdocs would read that file with its full loader, unchecked
+        raise ConfigError([Issue(shown, mapping["INHERIT"].line, "INHERIT (en konfigurasjon "
+                                 "bygget på en annen fil) er ikke tillatt",
+                                 "Skriv alle innstillingene i denne filen og slett INHERIT-linjen.")])
     return mapping, found

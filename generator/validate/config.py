@@ -20,10 +20,12 @@ _URL_HINT = ("Skriv hele adressen, som begynner med https:// og slutter med /, f
              "«https://org.github.io/erfaringsbank/» — uten anførselstegn, mellomrom eller < >.")
 
 
-def read_settings(path: str | Path, site_url: str | None = None) -> Settings:
-    """Our settings from the config file (`site_url`: the `--site-url` option, which wins)."""
+def read_settings(path: str | Path, site_url: str | None = None, text: str | None = None
+                  ) -> Settings:
+    """Our settings from the config file (`site_url`: the `--site-url` option, which wins;
+    `text`: the file's text, if read already — load.config.config_text)."""
     path = Path(path)
-    mapping, problems = load_config(path)
+    mapping, problems = load_config(path, text)
     issues = Collector()
     issues.extend(problems)
     r = Reader(path.name, issues)
@@ -55,6 +57,7 @@ def read_settings(path: str | Path, site_url: str | None = None) -> Settings:
     per_page = r.integer(options.get("per_page"), "per_page", low=1, high=MAX_PER_PAGE,
                          hint="Antall eksempler per listeside, for eksempel «per_page: 50».")
     r.boolean(options.get("sidebar_cache"), "sidebar_cache", "Skriv true eller false.")
+    r.boolean(options.get("lean_pages"), "lean_pages", "Skriv true eller false.")
     redirects = _redirects(r, options.get("redirects"), path.resolve().parent / docs_dir)
     root = path.resolve().parent
     if not (root / bank).is_dir():
