@@ -140,13 +140,15 @@ def entry(**changes) -> str:
     return "\n".join(out)
 
 
-def build_site(dest: Path, bank: Path) -> Path:
-    """A real mkdocs build (through our CLI, as a user runs it) of `bank` into dest/site."""
+def build_site(dest: Path, bank: Path, options: str = "") -> Path:
+    """A real mkdocs build (through our CLI, as a user runs it) of `bank` into dest/site;
+    `options`: more of the plugin's settings, e.g. "lean_pages: false"."""
     from generator.adapters.cli import main
     config = (ROOT / "site_config.yml").read_text(encoding="utf-8")
     config = config.replace("docs_dir: content", f"docs_dir: {ROOT / 'content'}")
     config = config.replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")
-    config = config.replace("bank: examples_bank", f"bank: {bank}")
+    config = config.replace("bank: examples_bank", f"bank: {bank}"
+                            + "".join(f"\n      {o}" for o in options.splitlines()))
     dest.mkdir(parents=True, exist_ok=True)
     (dest / "site_config.yml").write_text(config, encoding="utf-8")
     code = main(["--config", str(dest / "site_config.yml"), "build"])
@@ -191,6 +193,16 @@ def fixture_site(tmp_path_factory) -> Path:
     """The test bank's site, built once per test run (made_once)."""
     folder = made_once(tmp_path_factory, "fixture-site",
                        lambda tmp: build_site(tmp, fixture_bank(tmp)))
+    return folder / "site"
+
+
+@pytest.fixture(scope="session")
+def marked_site(tmp_path_factory) -> Path:
+    """The test bank's site with the search index's markup in its pages (`lean_pages: false`,
+    as serve writes them): for tests that index a written site (search.index_site). Read only:
+    copy it to change it."""
+    folder = made_once(tmp_path_factory, "marked-site",
+                       lambda tmp: build_site(tmp, fixture_bank(tmp), "lean_pages: false"))
     return folder / "site"
 
 

@@ -113,3 +113,105 @@ def test_switch_and_top_button_work_in_chromium(fixture_site):
         page.wait_for_function(f"!{hidden}", timeout=5000)
         top.click()
         page.wait_for_function("window.scrollY === 0", timeout=5000)
+
+
+# -- round eight: what only the indexer reads, one stylesheet, sections-only menu ----------------
+
+def test_published_pages_keep_nothing_only_the_indexer_reads():
+    from generator.search.lean import published
+    from generator.search.stream import BODY_END, BODY_START
+    page = ('<html><head><title>T</title></head><body><nav>x</nav>'
+            f'{BODY_START}<h1 data-pagefind-weight="10">Tittel</h1>'
+            '<dl data-pagefind-ignore><dd><a href="k/" data-pagefind-filter="kommune:0301">Oslo</a>'
+            '<span data-pagefind-filter="pris:nominert-2020"></span>'
+            '<span data-pagefind-filter="fylke:03">Oslo</span></dd></dl>'
+            '<p hidden data-pagefind-weight="2">Oslo, Viken</p>'
+            # a value and a text that mention the attribute are content, and stay as they are
+            '<p title="om data-pagefind-filter=&quot;x&quot;">tekst data-pagefind-weight="2" her</p>'
+            '<section class="eb-lignende" data-pagefind-ignore="all"><h2>Lignende</h2></section>'
+            f'</div>{BODY_END}<footer>f</footer></body></html>')
+    out = published(page)
+    assert out == ('<html><head><title>T</title></head><body><nav>x</nav><h1>Tittel</h1>'
+                   '<dl><dd><a href="k/">Oslo</a><span>Oslo</span></dd></dl>'
+                   '<p title="om data-pagefind-filter=&quot;x&quot;">tekst data-pagefind-weight="2" her</p>'
+                   '<section class="eb-lignende"><h2>Lignende</h2></section>'
+                   '<footer>f</footer></body></html>')
+    assert published(out) == out  # nothing left to take
+    # hostile: an unclosed tag, marks in text, many marks — the output is the input's order of size
+    for hostile in ("<p x data-pagefind-a" * 3000, " data-pagefind-" * 3000 + "<",
+                    "<p" + " data-pagefind-a" * 3000 + ">"):
+        assert len(published(hostile)) <= len(hostile)
+
+
+def test_a_build_publishes_lean_pages_and_the_index_keeps_the_filters(fixture_site):
+    from test_search_stream import fragments
+    pages = sorted(fixture_site.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "data-pagefind" not in html and "eb:pagefind-slutt" not in html, page
+    record = fragments(fixture_site)["/eksempler/tydal-kafe-posten/"]
+    assert record["filters"]["kommune"] == ["5033-tydal"] and record["filters"]["type"] == ["eksempel"]
+
+
+def test_one_stylesheet_with_every_sheet_in_the_order_pages_linked_them(fixture_site):
+    example = (fixture_site / "eksempler" / "tydal-kafe-posten" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<link rel="stylesheet" href="([^"]+)">', example)
+    assert len(links) == 1 and re.fullmatch(r"\.\./\.\./assets/stylesheets/erfaringsbank\.[0-9a-f]{8}\.min\.css",
+                                            links[0]), links
+    bundle = (fixture_site / "eksempler" / "tydal-kafe-posten" / links[0]).resolve().read_text(encoding="utf-8")
+    assert bundle.startswith('@charset "UTF-8";\n') and bundle.count("@charset") == 1
+    config = load_config(str(ROOT / "site_config.yml"))
+    material_css = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+    sheets = [next(material_css.glob("main.*.min.css")), next(material_css.glob("palette.*.min.css"))]
+    sheets += [ROOT / "theme" / path for path in config.extra_css]
+    at = 0
+    for sheet in sheets:
+        text = re.sub(r'\A@charset "[^"]*";', "", sheet.read_text(encoding="utf-8"))
+        found = bundle.find(text, at)
+        assert found >= at, sheet
+        at = found + len(text)
+    # the home page, the 404 page (absolute links) and a content page link the same file
+    name = links[0].rsplit("/", 1)[1]
+    for other in ("index.html", "404.html", "reformen/index.html"):
+        html = (fixture_site / other).read_text(encoding="utf-8")
+        assert html.count('rel="stylesheet"') == 1 and name in html, other
+
+
+def test_a_sheet_that_could_mean_something_else_elsewhere_is_not_joined(tmp_path):
+    """@import, or a url() relative to the sheet's own folder, would change meaning in the
+    joined file: then there is no bundle, and theme/main.html links the sheets one by one."""
+    from mkdocs.structure.files import File, Files
+    from generator.adapters.mkdocs_parts import stylesheet_bundle
+    config = load_config(str(ROOT / "site_config.yml"))
+    material_css = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+    main = next(material_css.glob("main.*.min.css"))
+    palette = next(material_css.glob("palette.*.min.css"))
+
+    def files_with(extra: str) -> Files:
+        (tmp_path / "assets").mkdir(exist_ok=True)
+        (tmp_path / "assets" / "egen.css").write_text(extra, encoding="utf-8")
+        config.extra_css = ["assets/egen.css"]
+        return Files([File(f"assets/stylesheets/{p.name}", str(material_css.parent.parent), "/tmp/s", False)
+                      for p in (main, palette)]
+                     + [File("assets/egen.css", str(tmp_path), "/tmp/s", False)])
+
+    path, css = stylesheet_bundle(files_with(".a{color:red}"), config)
+    assert css.endswith("/* assets/egen.css */\n.a{color:red}\n") and path.endswith(".min.css")
+    for moved in ("@import url(b.css);", ".a{background:url(bilde.png)}", ".a{background:url( 'x.png')}"):
+        assert stylesheet_bundle(files_with(moved), config) is None, moved
+    assert stylesheet_bundle(files_with(".a{background:url(\"data:image/png;base64,AA\")}"), config)
+
+
+def test_pages_outside_the_menu_get_its_sections_and_no_feed_link(fixture_site):
+    example = (fixture_site / "eksempler" / "tydal-kafe-posten" / "index.html").read_text(encoding="utf-8")
+    nav = example[example.index('<nav class="md-nav md-nav--primary"'):]
+    nav = nav[:nav.index("</nav>")]
+    links = re.findall(r'<a href="([^"]+)" class="md-nav__link">([^<]+)</a>', nav)
+    assert [t for _, t in links][:2] == ["Forside", "Eksempler"] and len(links) >= 5
+    assert ("../../alle-eksempler/", "Eksempler") in links
+    assert nav.count("<li") == len(links)  # one level: no section opened under another
+    assert 'type="application/atom+xml"' not in example
+    for listed in ("index.html", "alle-eksempler/index.html"):
+        html = (fixture_site / listed).read_text(encoding="utf-8")
+        assert html.count('type="application/atom+xml"') == 1, listed

@@ -234,14 +234,14 @@ def test_no_hit_through_metadata_or_boilerplate_alone(fixture_site):
 
 
 
-def test_an_index_made_in_parts_ranks_as_one(fixture_site, tmp_path, monkeypatch):
+def test_an_index_made_in_parts_ranks_as_one(fixture_site, marked_site, tmp_path, monkeypatch):
     """A large site's pages go to Pagefind in parts that are merged into one bundle
     (search/stream.py, search/merge.py; for memory): the relevance set, a filter, a sort and a
     filter without a word give the same hits, scores and counts as the index of one service."""
     from generator.search import stream
     from generator.search.pagefind import index_site
     site = tmp_path / "site"
-    shutil.copytree(fixture_site, site)
+    shutil.copytree(marked_site, site)  # pages as serve writes them: index_site reads them
     shutil.rmtree(site / "pagefind")
     monkeypatch.setattr(stream, "PART_PAGES", 4)
     assert index_site(site).files > 0

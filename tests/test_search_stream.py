@@ -28,9 +28,13 @@ def fragments(site: Path) -> dict[str, dict]:
     return out
 
 
-def test_streamed_index_equals_cli_index(fixture_site, tmp_path):
+def test_streamed_index_equals_cli_index(fixture_site, marked_site, tmp_path):
+    """A build writes pages without the indexer's markup (lean_pages); serve writes them as
+    they are and indexes the written site: the same site built with `lean_pages: false` and
+    indexed that way has the build's index."""
     copy = tmp_path / "site"
-    shutil.copytree(fixture_site, copy)
+    shutil.copytree(marked_site, copy)
+    assert "data-pagefind-filter" in (copy / "eksempler" / "syntetisk-oslo" / "index.html").read_text()
     shutil.rmtree(copy / "pagefind")
     index_site(copy)  # over the written site, as serve does
     streamed, cli = fragments(fixture_site), fragments(copy)

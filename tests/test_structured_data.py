@@ -25,8 +25,14 @@ def test_structured_data_is_json_that_no_title_can_break_out_of(tmp_path):
     assert data["datePublished"] == e.publisert.isoformat()
     assert [c.get("url") for c in data["citation"]] == [k.url for k in e.kilder]
     assert data["spatialCoverage"][0]["identifier"] == e.kommuner[0].nummer
-    # what the page's own markup says already is not repeated (issue 18): summary, language nb
-    assert "description" not in data and "inLanguage" not in data
+    # what the page's own markup says already is not repeated (issue 18): summary, language nb,
+    # the address (canonical link), a change on the day of publication
+    assert "description" not in data and "inLanguage" not in data and "url" not in data
+    assert ("dateModified" in data) == (e.sist_oppdatert != e.publisert)
+    changed = replace(e, oppdatert=e.publisert.replace(year=e.publisert.year + 1))
+    later = str(pages.structured(Components(bank, settings), changed))
+    assert json.loads(re.search(r">(.*)</script>", later, re.S).group(1))["dateModified"] \
+        == changed.sist_oppdatert.isoformat()
     nynorsk = str(pages.structured(Components(bank, settings), replace(e, sprak="nn")))
     assert json.loads(re.search(r">(.*)</script>", nynorsk, re.S).group(1))["inLanguage"] == "nn"
     hostile = "</script><script>alert(1)</script><!--"

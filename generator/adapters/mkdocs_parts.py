@@ -3,6 +3,7 @@ types of generated pages, and a template cache for `serve`. Like plugin.py, the 
 that imports mkdocs; the core never does."""
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import zlib
@@ -22,6 +23,9 @@ class ErfaringsbankConfig(Config):
     per_page = c.Type(int, default=50)
     # the template block caches and the page shells (adapters/shells.py); off only in a test
     sidebar_cache = c.Type(bool, default=True)
+    # pages as published: without the search index's markup, one stylesheet (off: as serve
+    # writes them, whose index is made from the written pages; a test compares the two indexes)
+    lean_pages = c.Type(bool, default=True)
     redirects = c.Type(dict, default={})  # old page (src_uri) → the page that replaced it
 
 
@@ -167,6 +171,41 @@ def install_shells(env, shells) -> None:
         return shells.page(key, {k: str(v) for k, v in values.items() if v}, render)
 
     env.globals["eb_skall"] = shell_page
+
+
+# Material's own stylesheets, as its base.html links them (block «styles»): its hashed names
+_MATERIAL_CSS = re.compile(r"assets/stylesheets/(main|palette)\.[0-9a-f]{8}\.min\.css")
+_CSS_NOT_MOVABLE = re.compile(r"@import|url\(\s*(?![\"']?data:)", re.IGNORECASE)
+_CHARSET = re.compile(r'\A@charset "[^"]*";')
+
+
+def stylesheet_bundle(files, config) -> tuple[str, str] | None:
+    """One stylesheet for every page instead of six (issue 18, lean pages: one link and one
+    request instead of six): Material's (main, and palette if the site has palettes) and
+    site_config.yml's extra_css, in the order a page links them, as (path, content). The path
+    has the content's hash in it, as Material's own, so a browser never keeps an old copy.
+    None — the pages link the sheets one by one, as before — if a sheet is missing, or could
+    mean something else in another place (@import, a url() that is not data:)."""
+    material = {m.group(1): f for f in files
+                if (m := _MATERIAL_CSS.fullmatch(f.src_uri)) and f.abs_src_path}
+    wanted = ["main"] + (["palette"] if config.theme.get("palette") else [])
+    sheets = [material.get(name) for name in wanted]
+    sheets += [files.get_file_from_path(path) for path in config.extra_css]
+    parts = []
+    for file in sheets:
+        if file is None or not file.abs_src_path:
+            return None
+        with open(file.abs_src_path, encoding="utf-8") as fh:
+            text = fh.read()
+        if _CSS_NOT_MOVABLE.search(text):
+            return None
+        parts.append(f"/* {file.src_uri} */\n" + _CHARSET.sub("", text))
+    if len(parts) < 2:
+        return None
+    # @charset counts only as the file's very first bytes (everything here is UTF-8)
+    content = '@charset "UTF-8";\n' + "\n".join(parts) + "\n"
+    digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:8]
+    return f"assets/stylesheets/erfaringsbank.{digest}.min.css", content
 
 
 PALETTE_SCRIPT = "assets/palett.js"  # theme/assets/palett.js

@@ -32,7 +32,7 @@ from mkdocs.utils.meta import get_data
 
 from generator import exports
 from generator.adapters import theme_fixes
-from generator.adapters.mkdocs_parts import (PALETTE_SCRIPT, SHELL_TEMPLATE,
+from generator.adapters.mkdocs_parts import (PALETTE_SCRIPT, SHELL_TEMPLATE, stylesheet_bundle,
                                              ErfaringsbankConfig, GeneratedFile, GeneratedPage,
                                              MemoryBytecodeCache, Packed, install_shells,
                                              nav_titles, script_widgets)
@@ -44,6 +44,7 @@ from generator.model import urls
 from generator.pipeline.incremental import EntryCache, PageMemo
 from generator.pipeline.stages import Build
 from generator.search import pagefind as search
+from generator.search.lean import published as published_page
 from generator.search import stream as searchstream
 from generator.validate.config import read_settings, repository
 
@@ -65,6 +66,8 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
     background: search.BackgroundIndexer | None = None
     files_begun = False  # this build got past on_config (serve: see on_build_error)
     palette: File | None = None  # theme/assets/palett.js, filled in on_env
+    lean = False  # pages written as published (option lean_pages; never in serve)
+    stylesheet: str | None = None  # a lean build's one stylesheet (stylesheet_bundle)
 
     def on_startup(self, command, dirty):
         # Defining on_startup keeps this instance alive across rebuilds in `serve` — and mkdocs
@@ -86,6 +89,8 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
 
     def on_config(self, config):
         self.files_begun = False
+        # serve writes pages as they are: its search index is made from the written pages
+        self.lean = self.config.lean_pages and not self.serving
         if self.background is not None:  # serve: the search waits while the rebuild runs
             self.background.hold()
         try:  # the same checks of site_config.yml as `check` makes (exit 2 there)
@@ -179,6 +184,11 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             code = Path(self.palette.abs_src_path).read_text(encoding="utf-8")
             self.palette = File.generated(config, PALETTE_SCRIPT, content=code)
             files.append(self.palette)
+        self.stylesheet = None
+        if self.lean and (sheet := stylesheet_bundle(files, config)) is not None:
+            self.stylesheet, css = sheet
+            files.append(File.generated(config, self.stylesheet, content=css))
+            config.extra_css = []  # in the one sheet (theme/main.html, block styles)
         images = {rel for e in self.bank.examples for rel in e.images}
         for rel in sorted(images):
             files.append(File.generated(config, urls.example_file(rel),
@@ -232,12 +242,12 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             self.palette.content_string = script_widgets(env, config, self.palette.content_string)
         self.shells = Shells()  # per build: the theme may have changed
         install_shells(env, self.shells)
-        env.globals.update(eb_pagefind_end=searchstream.BODY_END,
+        env.globals.update(eb_pagefind_end=searchstream.BODY_END, eb_stylesheet=self.stylesheet,
                            # serve's live-reload script is inline and changes on every load:
                            # theme/main.html relaxes the CSP for it only in serve
                            eb_live_reload=self.serving,
                            eb_sidebar_key=self._sidebar_key, eb_sidebar_get=sidebars.get,
-                           eb_outside_nav=self._outside_nav, eb_section=self._section,
+                           eb_outside_nav=self._outside_nav,
                            eb_sidebar_put=lambda key, html: sidebars.setdefault(key, html)
                            if key else html,
                            eb_cache_key=lambda *key: key if on else None,
@@ -252,20 +262,6 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         only, not the whole tree."""
         file = getattr(page, "file", None) if page is not None else None
         return bool(file) and file.src_uri in self.generated and file.src_uri not in self.in_nav
-
-    def _section(self, page, items) -> object | None:
-        """The top-level navigation section a page outside the navigation belongs to: the one
-        holding the nav page with the longest URL prefix of the page's own («kommuner/…» →
-        Kommuner → «Eksempler»); an example (eksempler/…) belongs where «Alle eksempler» is."""
-        url = page.url
-        if url.startswith(urls.EXAMPLES_DIR + "/"):
-            url = urls.page_dir(urls.EXAMPLES_INDEX)
-        best, found = -1, None
-        for item in items:
-            for leaf in _leaves(item):
-                if leaf.url and leaf.url != "./" and url.startswith(leaf.url) and len(leaf.url) > best:
-                    best, found = len(leaf.url), item
-        return found
 
     def _sidebar_key(self, page):
         """Same key ⇒ same sidebar HTML: a generated page outside the nav, without a toc; its
@@ -313,6 +309,8 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             self.unindexed.discard(page.file.src_uri)
             if not self.unindexed:
                 self.build.start_writing_index(Path(config.site_dir))
+        if self.lean:  # Pagefind has had the page (generated ones in on_files)
+            output = published_page(output)
         if not self.serving:
             # Written right after this event; no later page, template or the sitemap reads a
             # page's HTML again, so it need not stay in memory until the end of the build.
@@ -356,9 +354,3 @@ def _failed(title: str, exc: BankError) -> PluginError:
     error.issues = exc.issues
     return error
 
-
-def _leaves(item):
-    for child in getattr(item, "children", None) or ():
-        yield from _leaves(child)
-    if not getattr(item, "children", None):
-        yield item

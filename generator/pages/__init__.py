@@ -76,12 +76,15 @@ def structured(c: Components, e: Example) -> SafeHtml:
     """schema.org metadata of an example (JSON-LD, a data block the browser never runs), for
     search engines and other harvesters: what it is about, where, when, its sources, licence.
     Not repeated from the page's own markup (issue 18, lean pages): the summary (the page's
-    <meta name="description">), the language when it is the site's (<html lang>), the site."""
+    <meta name="description">), the language when it is the site's (<html lang>), the site,
+    the address (<link rel="canonical">), a last change on the day it was published."""
     ref = c.ref
     data = {
         "@context": "https://schema.org", "@type": "Article", "headline": e.tittel,
         **({"inLanguage": e.sprak} if e.sprak != "nb" else {}),
-        "datePublished": e.publisert.isoformat(), "dateModified": e.sist_oppdatert.isoformat(),
+        "datePublished": e.publisert.isoformat(),
+        **({"dateModified": e.sist_oppdatert.isoformat()}
+           if e.sist_oppdatert != e.publisert else {}),
         "about": [{"@type": "Thing", "name": ref.innsatsomrader[s].navn} for s in e.innsatsomrader]
                  + [{"@type": "Thing", "name": ref.losninger[s].navn} for s in e.losninger],
         "spatialCoverage": [{"@type": "AdministrativeArea", "name": f"{k.navn} kommune",
@@ -90,8 +93,6 @@ def structured(c: Components, e: Example) -> SafeHtml:
                      for k in e.kilder],
         "license": LICENCE_URL,
     }
-    if c.settings.site_url:
-        data["url"] = urls.absolute(c.settings.site_url, e.src_uri)
     return c.render("strukturert.html", data=data)
 
 
