@@ -41,7 +41,9 @@ fi
 STAMP=".venv/.installed-$(cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)"
 if [ ! -f "$STAMP" ]; then
   UV=.venv/uv/bin/uv
-  if [ ! -x "$UV" ] || ! grep -qxF "uv==$("$UV" --version | cut -d' ' -f2) \\" requirements-uv.lock; then
+  # (again when requirements-uv.lock names another version than the one in .venv/uv/)
+  if [ ! -x "$UV" ] ||
+     ! grep -qxF "uv==$("$UV" --version | cut -d' ' -f2) \\" requirements-uv.lock; then
     rm -rf .venv/uv
     # A Python without pip of its own (some Linux packages): the venv's pip, from ensurepip.
     if "$PY" -m pip --version >/dev/null 2>&1; then PIP=("$PY" -m pip); else

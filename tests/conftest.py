@@ -79,18 +79,18 @@ class BankDir:
 
 
 # The slowest files first, roughly by their time on two cores (scripts/test.sh hands out whole
-# files to two workers in this order: --dist loadfile --no-loadscope-reorder), so that the files
-# left at the end are short and neither core waits long for the other. The first two do not
-# wait for each other's site (test_serve builds none); those sharing the bundled bank's build
-# (real_project) are far apart. Files not named follow in their usual order.
+# files to its workers in this order: --dist loadfile --no-loadscope-reorder), so that the files
+# left at the end are short and no worker is left alone with a long one. The first two do not
+# wait for each other's site (test_serve_bad_input builds none); those sharing the bundled
+# bank's build (real_project) are far apart. Files not named follow in their usual order.
 LONGEST_FIRST = [
-    "test_a11y.py", "test_serve.py", "test_search.py", "test_workflows.py",
-    "test_search_phone.py", "test_limits.py", "test_real_bank.py", "test_privacy.py",
-    "test_scale.py", "test_keyboard.py", "test_publish.py", "test_contributor_pr.py",
-    "test_contributing.py", "test_guard.py", "test_parallel.py", "test_issueform.py",
-    "test_files.py", "test_search_stream.py", "test_browser_smoke.py", "test_html_valid.py",
-    "test_publish_safety.py", "test_content_pages.py", "test_search_relevance.py",
-    "test_build.py",
+    "test_a11y.py", "test_serve_bad_input.py", "test_search.py", "test_workflows.py",
+    "test_search_phone.py", "test_limits.py", "test_serve.py", "test_real_bank.py",
+    "test_privacy.py", "test_scale.py", "test_keyboard.py", "test_publish.py",
+    "test_contributor_pr.py", "test_contributing.py", "test_guard.py", "test_parallel.py",
+    "test_issueform.py", "test_files.py", "test_search_stream.py", "test_browser_smoke.py",
+    "test_html_valid.py", "test_publish_safety.py", "test_content_pages.py",
+    "test_search_relevance.py", "test_build.py",
 ]
 
 
