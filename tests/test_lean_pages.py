@@ -137,6 +137,12 @@ def test_published_pages_keep_nothing_only_the_indexer_reads():
                    '<section class="eb-lignende"><h2>Lignende</h2></section>'
                    '<footer>f</footer></body></html>')
     assert published(out) == out  # nothing left to take
+    # tidy (pages outside the menu): the theme's line breaks between tags go, the content's stay
+    framed = page.replace("<nav>", "\n<nav>\n  <i></i>").replace("</h1>", "</h1>\n<em>a</em>\n<b>b</b>")
+    framed = framed.replace("<footer>", "\n<footer>")
+    assert published(framed, tidy=True) == out.replace("</h1>", "</h1>\n<em>a</em>\n<b>b</b>") \
+        .replace("<nav>", "<nav><i></i>")
+    assert published(framed).count("\n") == framed.count("\n")
     # hostile: an unclosed tag, marks in text, many marks — the output is the input's order of size
     for hostile in ("<p x data-pagefind-a" * 3000, " data-pagefind-" * 3000 + "<",
                     "<p" + " data-pagefind-a" * 3000 + ">"):
@@ -152,6 +158,11 @@ def test_a_build_publishes_lean_pages_and_the_index_keeps_the_filters(fixture_si
         assert "data-pagefind" not in html and "eb:pagefind-slutt" not in html, page
     record = fragments(fixture_site)["/eksempler/tydal-kafe-posten/"]
     assert record["filters"]["kommune"] == ["5033-tydal"] and record["filters"]["type"] == ["eksempel"]
+    # outside the menu, the theme's line breaks are gone around the content (not in it)
+    example = (fixture_site / "eksempler" / "tydal-kafe-posten" / "index.html").read_text(encoding="utf-8")
+    content = example.index('<article class="eb-eksempel"')
+    assert ">\n<" not in example[:content] and ">\n<" in example[content:example.index("</article>")]
+    assert ">\n<" in (fixture_site / "reformen" / "index.html").read_text(encoding="utf-8")
 
 
 def test_one_stylesheet_with_every_sheet_in_the_order_pages_linked_them(fixture_site):

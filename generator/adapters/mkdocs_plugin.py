@@ -310,7 +310,7 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
             if not self.unindexed:
                 self.build.start_writing_index(Path(config.site_dir))
         if self.lean:  # Pagefind has had the page (generated ones in on_files)
-            output = published_page(output)
+            output = published_page(output, tidy=self._outside_nav(page))
         if not self.serving:
             # Written right after this event; no later page, template or the sitemap reads a
             # page's HTML again, so it need not stay in memory until the end of the build.

@@ -16,6 +16,12 @@ from generator.search.stream import BODY_END, BODY_START
 _MARK = " data-pagefind-"
 _ATTRIBUTE = re.compile(r'\s([^\s="<>/]+)(="[^"]*")?')
 _INDEX_ONLY = {"<span": "</span>", "<p hidden": "</p>"}  # elements with nothing else in them
+# The theme's line breaks between tags, around the content (≈ 0.1 KB a page); never in the
+# content itself, where a line break between two inline elements is a space between words.
+# Only where asked (`tidy`): on the pages outside the menu, whose chrome is ours and renders
+# the same without them (compared pixel by pixel, docs/performance.md); in Material's full
+# menu a line break is a gap between inline blocks (the repository link's icon and name).
+_BETWEEN_TAGS = re.compile(r">\n\s*<")
 
 
 def _unmarked(tag: str) -> str:
@@ -24,9 +30,10 @@ def _unmarked(tag: str) -> str:
                           tag)
 
 
-def published(html: str) -> str:
+def published(html: str, tidy: bool = False) -> str:
     """A page as it is written once Pagefind has had it (`indexable`, `page_document`): without
-    what only the indexer reads. The index is made from the marked page, so search is the same;
+    what only the indexer reads, and (`tidy`) the theme's line breaks between tags around the
+    content. The index is made from the marked page, so search is the same;
     `serve` writes pages as they are (its index is made from the written site: `index_site`).
     Linear time: each part of the page is searched once (text has "<" escaped, so a mark in
     text is never taken for a tag's)."""
@@ -34,8 +41,12 @@ def published(html: str) -> str:
     if start >= 0:
         end = html.find("</div>" + BODY_END, start)
         if end >= 0:
-            html = (html[:start] + html[start + len(BODY_START):end]
-                    + html[end + len("</div>" + BODY_END):])
+            before, after = html[:start], html[end + len("</div>" + BODY_END):]
+            if tidy:
+                # (after: as if the content's last tag were before it)
+                before = _BETWEEN_TAGS.sub("><", before.lstrip())
+                after = _BETWEEN_TAGS.sub("><", ">" + after)[1:]
+            html = before + html[start + len(BODY_START):end] + after
     out, done, seen, lt, gt = [], 0, 0, -1, -1
     i = html.find(_MARK)
     while i >= 0:
