@@ -138,7 +138,7 @@ def test_published_pages_keep_nothing_only_the_indexer_reads():
                    '<footer>f</footer></body></html>')
     assert published(out) == out  # nothing left to take
     # tidy (pages outside the menu): the theme's line breaks between tags go, the content's stay
-    framed = page.replace("<nav>", "\n<nav>\n  <i></i>").replace("</h1>", "</h1>\n<em>a</em>\n<b>b</b>")
+    framed = page.replace("<nav>", "\n<nav>\n<i></i>").replace("</h1>", "</h1>\n<em>a</em>\n<b>b</b>")
     framed = framed.replace("<footer>", "\n<footer>")
     assert published(framed, tidy=True) == out.replace("</h1>", "</h1>\n<em>a</em>\n<b>b</b>") \
         .replace("<nav>", "<nav><i></i>")

@@ -21,7 +21,8 @@ _INDEX_ONLY = {"<span": "</span>", "<p hidden": "</p>"}  # elements with nothing
 # Only where asked (`tidy`): on the pages outside the menu, whose chrome is ours and renders
 # the same without them (compared pixel by pixel, docs/performance.md); in Material's full
 # menu a line break is a gap between inline blocks (the repository link's icon and name).
-_BETWEEN_TAGS = re.compile(r">\n\s*<")
+# (The theme's output has no indentation: a plain replace, ≈ 10× faster than a pattern.)
+_BETWEEN_TAGS = ">\n<"
 
 
 def _unmarked(tag: str) -> str:
@@ -44,8 +45,8 @@ def published(html: str, tidy: bool = False) -> str:
             before, after = html[:start], html[end + len("</div>" + BODY_END):]
             if tidy:
                 # (after: as if the content's last tag were before it)
-                before = _BETWEEN_TAGS.sub("><", before.lstrip())
-                after = _BETWEEN_TAGS.sub("><", ">" + after)[1:]
+                before = before.lstrip().replace(_BETWEEN_TAGS, "><")
+                after = (">" + after).replace(_BETWEEN_TAGS, "><")[1:]
             html = before + html[start + len(BODY_START):end] + after
     out, done, seen, lt, gt = [], 0, 0, -1, -1
     i = html.find(_MARK)
