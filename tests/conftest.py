@@ -85,12 +85,13 @@ class BankDir:
 # bank's build (real_project) are far apart. Files not named follow in their usual order.
 LONGEST_FIRST = [
     "test_a11y.py", "test_serve_bad_input.py", "test_search.py", "test_workflows.py",
-    "test_search_phone.py", "test_limits.py", "test_serve.py", "test_real_bank.py",
-    "test_privacy.py", "test_scale.py", "test_keyboard.py", "test_publish.py",
-    "test_contributor_pr.py", "test_contributing.py", "test_guard.py", "test_parallel.py",
-    "test_issueform.py", "test_files.py", "test_search_stream.py", "test_browser_smoke.py",
-    "test_html_valid.py", "test_publish_safety.py", "test_content_pages.py",
-    "test_search_relevance.py", "test_build.py",
+    "test_search_phone.py", "test_limits.py", "test_workflows_forslag_edits.py",
+    "test_serve.py", "test_real_bank.py", "test_privacy.py", "test_scale.py",
+    "test_keyboard.py", "test_publish.py", "test_contributor_pr.py", "test_contributing.py",
+    "test_guard.py", "test_parallel.py", "test_issueform.py", "test_files.py",
+    "test_search_stream.py", "test_browser_smoke.py", "test_html_valid.py",
+    "test_publish_safety.py", "test_content_pages.py", "test_search_relevance.py",
+    "test_build.py",
 ]
 
 
