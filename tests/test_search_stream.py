@@ -242,14 +242,25 @@ def _synthetic_pages(n: int, seed: int = 18) -> list[tuple[str, str]]:
     return pages
 
 
+def _own_tempdir(tmp_path: Path, monkeypatch) -> list[Path]:
+    """The parts' temporary folders go into a folder of the test's own (other workers' builds
+    make theirs in the shared one meanwhile: fresh-clone CI runs saw one appear between two
+    looks); returns the list the folders made are noted in."""
+    import tempfile
+    own, made, mkdtemp = tmp_path / "tmp", [], tempfile.mkdtemp
+    own.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(own))
+    monkeypatch.setattr(tempfile, "mkdtemp",
+                        lambda *a, **k: made.append(Path(mkdtemp(*a, **k))) or str(made[-1]))
+    return made
+
+
 def test_index_in_parts_is_the_index_of_one_service(monkeypatch, tmp_path):
     """The build gives Pagefind its pages in parts (stream.PART_PAGES a service, for memory) and
     merges the parts' bundles (search/merge.py): the result is the bundle one service writes for
     all the pages — the same pages in the same order, index chunks cut at the same words with
     the same boundaries and the same words, positions and accent variants, the same filters and
     sort order, the same runtime files — and the parts' temporary folders are gone."""
-    import tempfile
-
     from generator.search import stream
     pages = _synthetic_pages(90)
 
@@ -261,14 +272,14 @@ def test_index_in_parts_is_the_index_of_one_service(monkeypatch, tmp_path):
         built.write(folder)
         return folder / "pagefind"
 
-    before = set(Path(tempfile.gettempdir()).glob("erfaringsbank-pagefind-*"))
+    made = _own_tempdir(tmp_path, monkeypatch)
     one = _bundle(index(tmp_path / "one", 10_000))
     parts = _bundle(index(tmp_path / "parts", 13))  # 7 parts, the last one shorter
     assert len(one["chunks"]) >= 3 and any(w[2] for c in one["chunks"] for w in c[2])
     assert len(one["pages"]) == 90 and len(one["sorts"]) == 2 and len(one["filters"]) == 3  # + type
     assert one["keys"] == ["forfatter", "image", "image_alt", "title"]
     assert parts == one
-    assert set(Path(tempfile.gettempdir()).glob("erfaringsbank-pagefind-*")) == before
+    assert made and all(p.parent == tmp_path / "tmp" and not p.exists() for p in made)
     # serve indexes the written site again: the merged bundle replaces the old one whole
     again = _bundle(index(tmp_path / "parts", 40))
     assert again == one
@@ -278,16 +289,14 @@ def test_index_in_parts_is_the_index_of_one_service(monkeypatch, tmp_path):
 def test_a_part_failing_is_reported_at_the_end_not_mid_render(monkeypatch, tmp_path):
     """A Pagefind that dies while the pages go to it in parts: `add` goes on (the engine renders
     on), `write` says «Søkeindeksen (Pagefind) kunne ikke lages», nothing is left behind."""
-    import tempfile
-
     from generator.search import stream
     _dying_pagefind(tmp_path, monkeypatch)
     monkeypatch.setattr(stream, "PART_PAGES", 2)
-    before = set(Path(tempfile.gettempdir()).glob("erfaringsbank-pagefind-*"))
+    made = _own_tempdir(tmp_path, monkeypatch)
     index = stream.StreamingIndex()
     for url, html in _synthetic_pages(9):
         index.add(url, html)
     with pytest.raises(search.SearchIndexError, match=r"Søkeindeksen \(Pagefind\) kunne ikke lages"):
         index.write(tmp_path / "site")
-    assert set(Path(tempfile.gettempdir()).glob("erfaringsbank-pagefind-*")) == before
+    assert made and all(p.parent == tmp_path / "tmp" and not p.exists() for p in made)
     assert not (tmp_path / "site" / "pagefind").exists()
