@@ -17,7 +17,7 @@ trap 'rm -rf "$TMP"' EXIT
 "$PY" -m venv "$TMP/venv"
 "$TMP/venv/bin/python" -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
 
-# The build backend is locked too, so `pip install --no-build-isolation -e .` in setup.sh
+# The build backend is locked too, so `uv pip install --no-build-isolation -e .` in setup.sh
 # downloads nothing that is not in the lock.
 "$TMP/venv/bin/python" - > "$TMP/build-system.in" <<'PY'
 import tomllib
@@ -37,9 +37,9 @@ PY
   cat <<'HEADER'
 # Locked Python dependencies of erfaringsbank (pyproject.toml: dependencies, the `test` extra and
 # the build backend setuptools), with hashes, for Python 3.11 on Linux x86_64.
-# Installed by scripts/setup.sh:
-#   pip install --require-hashes -r requirements.lock
-#   pip install --no-deps --no-build-isolation -e .
+# Installed by scripts/setup.sh, with uv (pinned with hashes in requirements-uv.lock):
+#   uv pip install --require-hashes -r requirements.lock
+#   uv pip install --no-deps --no-build-isolation -e .
 # Do not edit by hand. To regenerate it after changing pyproject.toml (or to upgrade):
 #   scripts/lock.sh                  (or: scripts/lock.sh --upgrade)
 # which runs, with uv:
