@@ -246,7 +246,7 @@ def _mkdocs_config(args, **overrides):
     # YAML loader would run it), and every mistake is reported with its line. mkdocs gets the
     # text that was checked, not the file again: `serve` reloads it while an editor (or a
     # hostile process) may be writing it — read twice, the second read could hold a Python tag
-    # the check never saw (tests/test_serve.py saw one run).
+    # the check never saw (tests/test_serve_bad_input.py saw one run).
     text = config_text(Path(args.config))
     read_settings(args.config, getattr(args, "site_url", None), text=text)
     from mkdocs.exceptions import Abort
