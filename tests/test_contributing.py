@@ -278,9 +278,15 @@ def test_workflows_do_what_the_project_needs():
     assert "check --changed" in pr_runs and "erfaringsbank build" in pr_runs and ".ci/run" in pr_runs
     setup = [s for j in wf.values() for s in j["jobs"][next(iter(j["jobs"]))]["steps"]
              if s.get("uses", "").startswith("actions/setup-python")]
-    assert setup and all(s["with"]["cache"] == "pip" for s in setup)
-    # the pip cache follows what scripts/setup.sh installs: the lock file
-    assert all(s["with"]["cache-dependency-path"] == "requirements.lock" for s in setup)
+    assert setup and all("cache" not in s["with"] for s in setup)  # pip installs only uv
+    # scripts/setup.sh installs the lock with uv: its cache, keyed on the two lock files, in
+    # every job that sets up Python
+    for w in wf.values():
+        steps = w["jobs"][next(iter(w["jobs"]))]["steps"]
+        if any(s.get("uses", "").startswith("actions/setup-python") for s in steps):
+            cache = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+            assert len(cache) == 1 and cache[0]["with"]["path"] == "~/.cache/uv"
+            assert "hashFiles('requirements.lock', 'requirements-uv.lock')" in cache[0]["with"]["key"]
     # weekly on main, with the full accessibility matrix (tests/test_a11y.py) only then
     assert wf["pr"][True]["schedule"] and all("cron" in c for c in wf["pr"][True]["schedule"])
     tests_step = next(s for s in wf["pr"]["jobs"]["kontroll"]["steps"] if ".ci/run" in s.get("run", ""))
