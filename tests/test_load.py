@@ -62,6 +62,17 @@ def test_yaml11_trap_status_yes_and_on(bankdir: BankDir):
     assert {i.message.split("»")[0] for i in traps} == {"«status: yes", "«kontakt: on"}
 
 
+def test_yaml11_trap_in_a_nested_mapping_names_its_own_key(bankdir: BankDir):
+    """A trap under a list of mappings (kilder:) is named by the key it stands at, not by the
+    top-level key; in a plain list it is named by the list's key."""
+    bankdir.write("syntetisk-nested.md", VALID.replace(
+        "    url: https://example.org/kilde", "    url: https://example.org/kilde\n    type: off")
+        .replace("kommuner: [Tydal]", "kommuner: [Tydal, no]"))
+    traps = {i.message.split("»")[0]: i.hint for i in bankdir.issues() if "tvetydig" in i.message}
+    assert set(traps) == {"«type: off", "«kommuner: no"}, traps
+    assert 'type: "off"' in traps["«type: off"]
+
+
 def test_quoted_word_is_not_a_trap(bankdir: BankDir):
     bankdir.write("syntetisk-quoted.md", entry(kontakt='"on"'))
     assert bankdir.load().examples[0].kontakt == "on"

@@ -193,7 +193,8 @@ def _load_mapping(text: str, line_offset: int, loader_class) -> tuple[dict[str, 
                 problems.append(YamlProblem(line, f"nøkkelen «{key}» står to ganger",
                                             f"Slett den ene linjen med «{key}:»."))
                 continue
-            problems.extend(_trap(n, key, line_offset) for n in traps.get(id(vnode), ()))
+            problems.extend(_trap(n, key, line_offset, name)
+                            for n, name in traps.get(id(vnode), ()))
             value = _SLOW_MARK
             if loader_class is FastTextLoader:
                 try:
@@ -273,15 +274,15 @@ def _scan(root: Node, fix_style: bool) -> tuple[Node | None, dict[int, list[Scal
     for them, an alias of its own parent (`a: &r [*r]`) would send any walk round in circles and
     nested ones multiply the work ("billion laughs") —; libyaml's plain-scalar style made the
     same as PyYAML's (None, not ""); and, per top-level value, its plain scalars that YAML 1.1
-    reads as booleans."""
+    reads as booleans, each with the key of the mapping it is in (None: the top-level key's)."""
     seen: set[int] = set()
-    traps: dict[int, list[ScalarNode]] = {}
+    traps: dict[int, list[tuple[ScalarNode, str | None]]] = {}
     tops = root.value if isinstance(root, MappingNode) else [(None, root)]
     for knode, vnode in tops:
         found = traps.setdefault(id(vnode), [])
-        stack = [(vnode, found)] + ([(knode, None)] if knode is not None else [])
+        stack = [(vnode, found, None)] + ([(knode, None, None)] if knode is not None else [])
         while stack:
-            n, into = stack.pop()
+            n, into, name = stack.pop()
             if id(n) in seen:
                 return n, traps
             seen.add(id(n))
@@ -289,24 +290,28 @@ def _scan(root: Node, fix_style: bool) -> tuple[Node | None, dict[int, list[Scal
                 if fix_style and n.style == "":
                     n.style = None
                 if into is not None and n.style is None and YAML11_BOOL_WORDS.match(n.value):
-                    into.append(n)
+                    into.append((n, name))
             elif isinstance(n, SequenceNode):
-                stack.extend((item, into) for item in n.value)
+                stack.extend((item, into, name) for item in n.value)
             elif isinstance(n, MappingNode):
                 for k, v in n.value:
-                    stack.extend(((k, into), (v, into)))
+                    stack.extend(((k, into, name),
+                                  (v, into, k.value if isinstance(k, ScalarNode) else name)))
     return None, traps
 
 
-def _trap(n: ScalarNode, key: str, line_offset: int) -> YamlProblem:
+def _trap(n: ScalarNode, key: str, line_offset: int, name: str | None = None) -> YamlProblem:
+    """`key`: the top-level key the value is under; `name`: the key right above it, if nested
+    («lean_pages: no» under «plugins:» is named as «lean_pages: no»)."""
+    shown = name or key
     return YamlProblem(
         n.start_mark.line + 1 + line_offset,
-        f"«{key}: {n.value}» er tvetydig: i YAML 1.1 leses {n.value} som "
+        f"«{shown}: {n.value}» er tvetydig: i YAML 1.1 leses {n.value} som "
         f"{'usann (false)' if n.value.lower() in ('n', 'no', 'off') else 'sann (true)'}"
         ", ikke som tekst",
         "Språkkoden for norsk er nb (bokmål) eller nn (nynorsk). Mente du tekst, "
         f"sett den i anførselstegn: \"{n.value}\"." if key == "sprak" else
-        f"Mente du ordet, sett det i anførselstegn: {key}: \"{n.value}\". "
+        f"Mente du ordet, sett det i anførselstegn: {shown}: \"{n.value}\". "
         "Ellers: bruk en gyldig verdi.", key)
 
 
