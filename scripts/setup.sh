@@ -2,7 +2,7 @@
 # pinned npm packages (Pagefind's indexer, axe-core). The Python packages come only from
 # requirements.lock (every transitive dependency, pinned with hashes; regenerate it with
 # scripts/lock.sh), the project itself is installed editable without dependencies. Re-installs
-# only when requirements.lock, pyproject.toml or package-lock.json changed, so repeated runs are
+# only when requirements.lock, requirements-uv.lock, pyproject.toml or package-lock.json changed, so repeated runs are
 # fast. The installer is uv (one pinned version, hash-checked: requirements-uv.lock), not pip:
 # see below.
 set -euo pipefail
@@ -38,7 +38,8 @@ PY="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv --without-pip .venv
 fi
-STAMP=".venv/.installed-$(cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)"
+# (requirements-uv.lock too: a new uv pin takes effect on the next run)
+STAMP=".venv/.installed-$(cat requirements.lock requirements-uv.lock pyproject.toml | sha256sum | cut -c1-16)"
 if [ ! -f "$STAMP" ]; then
   UV=.venv/uv/bin/uv
   # (again when requirements-uv.lock names another version than the one in .venv/uv/)
