@@ -171,3 +171,25 @@ def test_normalised_matches_what_a_url_parser_writes():
         "https://a.example/%C3%A6?q=%C3%B8"
     assert links.normalised("https://a.example/%c3%a6") == "https://a.example/%C3%A6"
     assert links.normalised("http://a.example:8080/x") == "http://a.example:8080/x"
+
+
+def test_relative_paths_are_posixpaths_relpath():
+    """`urls._relpath` compares folders instead of calling posixpath.relpath (which is slow): it
+    must give relpath's answer for every pair of the paths links are made between, and leave
+    anything unusual («..», «./», «//», absolute) to relpath itself."""
+    import itertools
+    import posixpath
+    import random
+
+    from generator.model import urls
+    folders = ["a", "b", "ab", "a.b", "æ", "side-2", "eksempler", "bilder"]
+    rng = random.Random(18)
+    paths = [".", "x.jpg", "feed.xml", "a/", "a", "a/b/", "a/b", "..", "../a", "./a", "a//b", "/a/b",
+             "a/./b", "a/../b", "a/b/..", "a..b/c", ".a/b", "a/.b/"]
+    for _ in range(300):
+        parts = [rng.choice(folders) for _ in range(rng.randint(1, 4))]
+        paths.append("/".join(parts) + rng.choice(["", "/", "/x.png"]))
+    for target, base in itertools.product(paths, repeat=2):
+        if base.endswith(".png") or base.endswith(".jpg"):
+            continue
+        assert urls._relpath(target, base) == posixpath.relpath(target, base), (target, base)

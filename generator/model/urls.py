@@ -8,7 +8,6 @@ virtual); its URL is `page_dir(src_uri)`.
 """
 from __future__ import annotations
 
-import functools
 import posixpath
 import re
 from typing import TYPE_CHECKING
@@ -45,11 +44,26 @@ def to_root(from_uri: str) -> str:
     return "../" * page_dir(from_uri).count("/")
 
 
-@functools.lru_cache(maxsize=65536)
 def _relpath(target: str, base: str) -> str:
-    """posixpath.relpath for our clean relative paths, memoised: a listing page links to the same
-    few folders thousands of times (it was 7 % of the build, docs/performance.md)."""
-    return posixpath.relpath(target, base)
+    """posixpath.relpath for our clean relative paths («a/b/», «.», «x.jpg»), by comparing their
+    folders: every example page links from a folder of its own, so a memo of relpath (which
+    calls abspath, i.e. os.getcwd, twice) missed on each of them (5 % of a 5 000-entry build,
+    docs/performance.md). Anything else (absolute, «..», «./», «//») goes to relpath itself."""
+    if not (_clean(target) and _clean(base)):
+        return posixpath.relpath(target, base)
+    to = [] if target == "." else target.rstrip("/").split("/")
+    at = [] if base == "." else base.rstrip("/").split("/")
+    common = 0
+    for a, b in zip(to, at):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(at) - common) + to[common:]) or "."
+
+
+def _clean(path: str) -> bool:
+    """Not empty, not absolute, no empty folder, none starting with «.» (so no «.» or «..»)."""
+    return path == "." or (path[:1] not in ("", "/") and "//" not in path and "/." not in "/" + path)
 
 
 def continuation(first_uri: str, page: int) -> str:
