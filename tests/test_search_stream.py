@@ -300,3 +300,34 @@ def test_a_part_failing_is_reported_at_the_end_not_mid_render(monkeypatch, tmp_p
         index.write(tmp_path / "site")
     assert made and all(p.parent == tmp_path / "tmp" and not p.exists() for p in made)
     assert not (tmp_path / "site" / "pagefind").exists()
+
+
+def test_the_services_cpu_time_counts_in_the_builds(tmp_path):
+    """The helper that starts Pagefind (search/launch.py) waits for each service itself, so the
+    service's CPU time goes into the build's `time`, getrusage and the benchmark's wait4. With
+    the kernel reaping them (SIGCHLD ignored) it was lost: bench/run.py reported a build's CPU
+    without Pagefind's. A stand-in service burns 0.5 s of CPU; the process that ran the
+    launcher must have spent at least that."""
+    import os
+    import sys
+    import textwrap
+
+    service = tmp_path / "service"
+    service.write_text(f"#!{sys.executable}\nimport time\nt = time.process_time()\n"
+                       "while time.process_time() - t < 0.5:\n    pass\n")
+    service.chmod(0o755)
+    script = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})
+        from pathlib import Path
+        from generator.search import launch
+        launcher = launch.Launcher(Path({str(service)!r}), {{}}, background=False)
+        child = launcher.start()
+        child.stdin.close()
+        child.wait(timeout=60)
+        launcher.close()
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script])
+    _, status, usage = os.wait4(proc.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert usage.ru_utime + usage.ru_stime >= 0.5, (usage.ru_utime, usage.ru_stime)
