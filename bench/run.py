@@ -14,8 +14,10 @@ command line a user runs (`erfaringsbank …`; the floor with `mkdocs build -q`)
   that both see the same moments of a shared machine: wall time, median of each; the ratio
   build ÷ floor (median ÷ median, the worst single pair, and the same for CPU time — user + sys
   of the child and the processes it waited for, e.g. Pagefind, which a busy host changes less
-  than wall time); peak RSS of the largest process (os.wait4 → ru_maxrss: the child or the
-  Pagefind binary it runs) and of all its processes together (sampled from /proc every 0.1 s).
+  than wall time; and how much of it Pagefind's processes used, sampled from /proc, and that
+  alone ÷ the floor's CPU time); peak RSS of the largest process (os.wait4 → ru_maxrss: the
+  child or the Pagefind binary it runs) and of all its processes together (sampled from /proc
+  every 0.1 s).
   Before each timing the previous output is gone: the floor's site folder is removed (untimed;
   mkdocs would otherwise delete it inside the timing) and our previous site's background
   deletion has finished;
@@ -66,10 +68,12 @@ CLI = [str(Path(sys.executable).with_name("erfaringsbank"))]
 MKDOCS = [str(Path(sys.executable).with_name("mkdocs"))]
 
 
-def run_child(args: list[str], timeout: float = 3600) -> tuple[float, int, int | None, float]:
+def run_child(args: list[str], timeout: float = 3600) -> tuple[float, int, int | None, float, float]:
     """Run a child; return (wall seconds, peak RSS of its largest process in bytes, peak RSS of
     all its processes together — sampled every 0.1 s, None where /proc is missing —, CPU
-    seconds: user + sys of the child and the descendants it waited for). Fails loudly on a
+    seconds: user + sys of the child and the descendants it waited for — our build's Pagefind
+    services included, search/launch.py —, and the part of it Pagefind's processes used, as
+    last sampled from /proc: up to 0.1 s of each service's end is missed). Fails loudly on a
     non-zero exit."""
     start = time.perf_counter()
     # stderr to a file, not a pipe: a chatty child could fill a pipe nobody reads until it ends
@@ -77,7 +81,8 @@ def run_child(args: list[str], timeout: float = 3600) -> tuple[float, int, int |
         proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=errfile,
                                 env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
         together: list[int] = [0]
-        sampler = threading.Thread(target=_sample_tree, args=(proc, together), daemon=True)
+        pagefind: dict[int, float] = {}
+        sampler = threading.Thread(target=_sample_tree, args=(proc, together, pagefind), daemon=True)
         sampler.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
@@ -92,17 +97,28 @@ def run_child(args: list[str], timeout: float = 3600) -> tuple[float, int, int |
             errfile.seek(0)
             err = errfile.read().decode(errors="replace")
             raise SystemExit(f"{' '.join(args)} feilet ({proc.returncode}):\n{err[-3000:]}")
-    return wall, usage.ru_maxrss * 1024, together[0] or None, usage.ru_utime + usage.ru_stime
+    return (wall, usage.ru_maxrss * 1024, together[0] or None, usage.ru_utime + usage.ru_stime,
+            sum(pagefind.values()))
 
 
-def _tree_rss(pid: int) -> int:
-    """RSS in bytes of `pid` and all its descendants (Linux /proc; 0 when not readable)."""
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _tree_rss(pid: int, pagefind: dict[int, float] | None = None) -> int:
+    """RSS in bytes of `pid` and all its descendants (Linux /proc; 0 when not readable); the CPU
+    seconds of each Pagefind process among them go into `pagefind` (pid → user + sys)."""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
         try:
             with open(f"/proc/{p}/statm") as f:
                 total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            if pagefind is not None:
+                with open(f"/proc/{p}/stat") as f:
+                    stat = f.read()
+                if stat[stat.index("(") + 1:].startswith("pagefind"):
+                    fields = stat[stat.rindex(")") + 2:].split()
+                    pagefind[p] = (int(fields[11]) + int(fields[12])) / _TICK
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as f:
                     todo.extend(int(c) for c in f.read().split())
@@ -111,10 +127,10 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def _sample_tree(proc: subprocess.Popen, peak: list[int]) -> None:
+def _sample_tree(proc: subprocess.Popen, peak: list[int], pagefind: dict[int, float]) -> None:
     # ends when the child has been reaped (its /proc entry is gone)
     while os.path.exists(f"/proc/{proc.pid}/task"):
-        peak[0] = max(peak[0], _tree_rss(proc.pid))
+        peak[0] = max(peak[0], _tree_rss(proc.pid, pagefind))
         time.sleep(0.1)
 
 
@@ -227,6 +243,7 @@ def pair_figures(pairs: dict[str, list], suffix: str = "") -> dict:
     floor_wall = [r[0] for r in pairs["floor"]]
     ours_cpu = [r[3] for r in pairs["ours"]]
     floor_cpu = [r[3] for r in pairs["floor"]]
+    pagefind_cpu = [r[4] for r in pairs["ours"]]
     return {
         "build_s" + suffix: statistics.median(ours_wall),
         "floor_s" + suffix: statistics.median(floor_wall),
@@ -234,6 +251,8 @@ def pair_figures(pairs: dict[str, list], suffix: str = "") -> dict:
         "ratio_worst" + suffix: max(o / f for o, f in zip(ours_wall, floor_wall)),
         "ratio_cpu" + suffix: statistics.median(ours_cpu) / statistics.median(floor_cpu),
         "build_cpu" + suffix: statistics.median(ours_cpu),
+        "pagefind_cpu" + suffix: statistics.median(pagefind_cpu),
+        "pagefind_ratio" + suffix: statistics.median(pagefind_cpu) / statistics.median(floor_cpu),
         "floor_cpu" + suffix: statistics.median(floor_cpu),
     }
 
@@ -340,7 +359,8 @@ def measure(n: int, runs: int, serve: bool, load: bool = False) -> dict:
     else:
         row.update(dict.fromkeys(("build_s_load", "floor_s_load", "ratio_load",
                                   "ratio_worst_load", "ratio_cpu_load", "build_cpu_load",
-                                  "floor_cpu_load", "load_finished")))
+                                  "floor_cpu_load", "pagefind_cpu_load", "pagefind_ratio_load",
+                                  "load_finished")))
     _wait_for_cleanup(site)  # the last build's old site is still being deleted in the background
     checks = [run_child(CLI + ["-f", str(config), "check"])[0] for _ in range(runs)]
     sizes = example_page_sizes(site)
@@ -391,8 +411,10 @@ ROWS = [
     ("build ÷ floor (median ÷ median)", "ratio", fmt_ratio),
     ("build ÷ floor, worst pair", "ratio_worst", fmt_ratio),
     ("full build CPU time (user + sys, all its processes, median)", "build_cpu", fmt_s),
+    ("  of which Pagefind (sampled, median)", "pagefind_cpu", fmt_s),
     ("floor build CPU time (user + sys, median)", "floor_cpu", fmt_s),
     ("build ÷ floor, CPU time", "ratio_cpu", fmt_ratio),
+    ("Pagefind alone ÷ floor, CPU time", "pagefind_ratio", fmt_ratio),
     ("full build, while another build runs (wall, median)", "build_s_load", fmt_s),
     ("floor build, while another build runs (wall, median)", "floor_s_load", fmt_s),
     ("build ÷ floor, while another build runs", "ratio_load", fmt_ratio),
