@@ -107,3 +107,38 @@ def test_serve_remakes_a_page_whose_list_shows_an_edited_example(tmp_path):
                                  texts["y"].replace("To", "Endret to", 1), encoding="utf-8")
     again = x_page()
     assert again is not first and "Endret to" in again.body
+
+
+def _related_by_scoring_all(bank, e, shown):
+    """The rule of the module's docstring, computed the plain way: every candidate scored in
+    full, all of them sorted. `related` prunes (the floor, the `shown`-th best) and must choose
+    the same examples."""
+    scores, found = {}, {}
+    for key, weight in rel.WEIGHTS.items():
+        for term in bank.terms_of(key, e):
+            for other in bank.tagged(key, term)[:rel.PER_TERM + 1]:
+                if other.slug != e.slug:
+                    scores[other.slug] = scores.get(other.slug, 0) + weight
+                    found[other.slug] = other
+    mine = rel.words(e)
+    for slug in scores:
+        theirs = rel.words(found[slug])
+        if mine and theirs:
+            scores[slug] += min(rel.WORDS_CAP, rel.WORDS_WEIGHT * len(mine & theirs) / len(mine | theirs))
+    ranked = sorted(found.values(), key=lambda o: (-scores[o.slug], -o.publisert.toordinal(), o.slug))
+    return ranked[:shown]
+
+
+def test_the_pruned_choice_is_the_full_scoring_choice(tmp_path):
+    """On a synthetic bank of 300 (bench/make_corpus.py: many ties, many shared words)."""
+    import sys
+    sys.path.insert(0, str(ROOT))
+    from bench.make_corpus import make_project
+    project = make_project(300, tmp_path / "p").parent
+    settings = Settings(root=project, bank_dir=project / "examples_bank",
+                        docs_dir=ROOT / "content", today=TODAY)
+    bank = load_bank(settings)
+    for shown in (1, rel.SHOWN, 12):
+        for e in bank.examples:
+            assert ([o.slug for o in rel.related(bank, e, shown)]
+                    == [o.slug for o in _related_by_scoring_all(bank, e, shown)]), (e.slug, shown)

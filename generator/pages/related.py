@@ -60,9 +60,15 @@ def related(bank: Bank, e: Example, shown: int = SHOWN) -> list[Example]:
         # shared words add at most WORDS_CAP: a candidate that cannot reach the `shown`-th best
         # score without them cannot be among the best (≈ 140 candidates a page, most cut here)
         floor = heapq.nlargest(shown, scores.values())[-1] - WORDS_CAP
+        size = len(mine)
         for slug, score in scores.items():
             if score >= floor and (theirs := words(found[slug])):
+                # Jaccard: |A ∩ B| / |A ∪ B|, the union counted, not built
+                shared = len(mine & theirs)
                 scores[slug] = score + min(WORDS_CAP,
-                                           WORDS_WEIGHT * len(mine & theirs) / len(mine | theirs))
-    return heapq.nsmallest(shown, found.values(),
+                                           WORDS_WEIGHT * shared / (size + len(theirs) - shared))
+    # only candidates scoring at least the `shown`-th best can be among the best: the tie-break
+    # (newer, then slug) is computed for those few, not for all ≈ 140
+    least = heapq.nlargest(shown, scores.values())[-1]
+    return heapq.nsmallest(shown, (found[slug] for slug, score in scores.items() if score >= least),
                            key=lambda o: (-scores[o.slug], -o.publisert.toordinal(), o.slug))
