@@ -131,3 +131,57 @@ def test_serve_rebuild_renders_only_what_changed(tmp_path):
     rebuild()
     assert (site / "eksempler" / other.stem / "index.html").stat().st_mtime_ns != \
         before[site / "eksempler" / other.stem / "index.html"]
+
+
+def test_serve_makes_the_sitemap_again_only_when_the_pages_change(tmp_path):
+    """serve leaves sitemap.xml as it is when no page's URL or date changed (an edit of a
+    title), and makes it again when a page comes or goes: always the sitemap a build makes."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    config_file = make_project(30, tmp_path / "p")
+    site, fresh = tmp_path / "site", tmp_path / "fresh"
+
+    def rebuild(first=False):
+        config = load_config(config_file=str(config_file), site_dir=str(site))
+        if first:
+            config.plugins.on_startup(command="serve", dirty=True)
+        build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+
+    def built():  # in a process of its own: mkdocs keeps one plugin per process (serve's state)
+        import subprocess
+        subprocess.run([sys.executable, "-m", "generator", "--config", str(config_file), "build",
+                        "-d", str(fresh)], check=True, capture_output=True, cwd=ROOT)
+        return (fresh / "sitemap.xml").read_text(encoding="utf-8")
+
+    sitemap = site / "sitemap.xml"
+    rebuild(first=True)
+    assert sitemap.read_text(encoding="utf-8") == built()
+    bank = config_file.parent / "examples_bank"
+    edited = sorted(bank.glob("syntetisk-*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8").replace(
+        'tittel: "Syntetisk', 'tittel: "Endret Syntetisk', 1), encoding="utf-8")
+    made = sitemap.stat().st_mtime_ns
+    rebuild()
+    assert sitemap.stat().st_mtime_ns == made            # not made again
+    assert sitemap.read_text(encoding="utf-8") == built()  # and still right
+    added = bank / "syntetisk-ny-i-serve.md"
+    added.write_text(edited.read_text(encoding="utf-8").replace(
+        'tittel: "Endret Syntetisk', 'tittel: "Nytt Syntetisk', 1), encoding="utf-8")
+    rebuild()
+    assert "/eksempler/syntetisk-ny-i-serve/" in sitemap.read_text(encoding="utf-8")
+    assert sitemap.read_text(encoding="utf-8") == built()
+    added.unlink()
+    rebuild()
+    assert "syntetisk-ny-i-serve" not in sitemap.read_text(encoding="utf-8")
+    assert sitemap.read_text(encoding="utf-8") == built()
+    # a failed rebuild may have stopped before the sitemap: the next one makes it again
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text("---\ntittel: [uavsluttet\n---\n", encoding="utf-8")
+    from mkdocs.exceptions import Abort
+    with pytest.raises(Abort):
+        rebuild()
+    edited.write_text(text, encoding="utf-8")
+    made = sitemap.stat().st_mtime_ns
+    rebuild()
+    assert sitemap.stat().st_mtime_ns != made
+    assert sitemap.read_text(encoding="utf-8") == built()
