@@ -130,11 +130,11 @@ def _related_by_scoring_all(bank, e, shown):
 
 
 def test_the_pruned_choice_is_the_full_scoring_choice(tmp_path):
-    """On a synthetic bank of 300 (bench/make_corpus.py: many ties, many shared words)."""
+    """On a synthetic bank of 150 (bench/make_corpus.py: many ties, many shared words)."""
     import sys
     sys.path.insert(0, str(ROOT))
     from bench.make_corpus import make_project
-    project = make_project(300, tmp_path / "p").parent
+    project = make_project(150, tmp_path / "p").parent
     settings = Settings(root=project, bank_dir=project / "examples_bank",
                         docs_dir=ROOT / "content", today=TODAY)
     bank = load_bank(settings)
