@@ -51,3 +51,34 @@ def test_floor_is_a_bare_material_site_of_the_same_entries(tmp_path):
     for p, stamp in stamps.items():
         if p.name != entries[0].name:
             assert p.stat().st_mtime_ns == stamp, p
+
+
+def test_bounds_mkdocs_alone_has_the_floors_pages_and_nothing_else(tmp_path):
+    """bench/bounds.py: «mkdocs' page loop alone» builds the floor's page addresses — each page a
+    heading and a word under a one-line theme — so that its time is mkdocs' own per page."""
+    import subprocess
+
+    from bench.bounds import make_tiny
+
+    config = make_project(12, tmp_path / "p")
+    floor = make_floor(config)
+    tiny = make_tiny(floor)
+    docs = floor.parent / "docs"
+    floor_pages = sorted(p.relative_to(docs) for p in docs.rglob("*.md"))
+    tiny_pages = sorted(p.relative_to(tiny.parent / "docs")
+                        for p in (tiny.parent / "docs").rglob("*.md"))
+    assert tiny_pages == floor_pages and len(floor_pages) == 13
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(tiny)], check=True,
+                   cwd=tmp_path)
+    built = sorted((tiny.parent / "site" / "eksempler").glob("*/index.html"))
+    assert len(built) == 12
+    for page in built:
+        html = page.read_text("utf-8")
+        assert html.startswith("<!doctype html>") and len(html) < 300, page
+        assert "Tekst." in html and "md-" not in html  # the one-line theme, not material's
+    # made again from scratch: a page of a removed entry does not stay behind
+    removed = [p for p in floor_pages if p.parts[0] == "eksempler"][-1]
+    (docs / removed).unlink()
+    make_tiny(floor)
+    assert not (tiny.parent / "docs" / removed).exists()
+    assert (tiny.parent / "docs" / "index.md").is_file()
