@@ -125,3 +125,30 @@ def test_an_entry_rewritten_with_the_same_size_and_mtime_is_still_read_again(tmp
     assert os.stat(path).st_size == st.st_size
     after = served.rebuild()
     assert "Tittel BBBB" in after["eksempler/a.md"]
+
+
+def test_a_kommune_page_is_kept_until_its_examples_or_the_settings_change(tmp_path):
+    """serve remakes only the kommune pages that show an edited example (Components.remembered);
+    the others are the last build's (the same objects). Settings (the pages' size) remake all."""
+    import dataclasses
+
+    texts = _many(3, kommune="Tydal")
+    texts.update({f"b{i}": entry(f"Bergen nummer {i}", kommune="Bergen", day=10 + i)
+                  for i in range(3)})
+    served = Served(tmp_path, texts)
+    before = served.rebuild()
+    tydal = [u for u in before if u.startswith("kommuner/5033-tydal")]
+    bergen = [u for u in before if u.startswith("kommuner/4601-bergen")]
+    assert len(tydal) == 2 and len(bergen) == 2  # 3 examples, 2 a page: a second page each
+    served.write("e1", entry("Ny tittel i Tydal", kommune="Tydal", day=1))
+    after = served.rebuild()
+    assert after == served.fresh()
+    assert all(after[u] is before[u] for u in bergen)  # kept, not made again
+    assert "Ny tittel i Tydal" in "".join(after[u] for u in tydal)
+    assert not any(after[u] is before[u] for u in tydal if "Ny tittel" in after[u])
+
+    served.settings = dataclasses.replace(served.settings, per_page=5)
+    resized = served.rebuild()
+    assert resized == served.fresh()
+    assert [u for u in resized if u.startswith("kommuner/4601-bergen")] == [bergen[0]]
+    assert resized[bergen[0]] != after[bergen[0]]

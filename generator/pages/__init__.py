@@ -139,15 +139,19 @@ def kommune_pages(c: Components) -> list[GeneratedPage]:
         emb = ref.embeter[fylke.embete]
         # «Herøy kommune (Nordland)»: two kommuner share the name, their pages must not
         title = f"{k.navn} kommune" + (f" ({fylke.navn})" if ref.shares_name(k) else "")
-        section, extra = c.paginated(uri, title, examples)
-        body = c.render("kommune.html", uri=uri, title=title, k=k, fylke=fylke, region=emb,
-                        region_uri=urls.region(emb), section=section)
-        out.append(page(uri, title, body, eb_type="kommune", eb_kommune=k.nummer,
-                        hide=["toc"], description=(
-                            f"{plural(len(examples), 'eksempel', 'eksempler')} fra {title} "
-                            f"({fylke.navn}) i arbeidet med Leve hele livet, kvalitetsreformen "
-                            "for eldre.")))
-        out.extend(extra)
+
+        def made(uri=uri, title=title, examples=examples, k=k, fylke=fylke, emb=emb):
+            section, extra = c.paginated(uri, title, examples)
+            body = c.render("kommune.html", uri=uri, title=title, k=k, fylke=fylke,
+                            region=emb, region_uri=urls.region(emb), section=section)
+            return [page(uri, title, body, eb_type="kommune", eb_kommune=k.nummer,
+                         hide=["toc"], description=(
+                             f"{plural(len(examples), 'eksempel', 'eksempler')} fra {title} "
+                             f"({fylke.navn}) i arbeidet med Leve hele livet, "
+                             "kvalitetsreformen for eldre.")), *extra]
+        # serve: one edit changes one kommune's pages; the other 355 are kept (a kommune
+        # page shows its examples' cards and the reference data's names, nothing else)
+        out.extend(c.remembered(("kommune", uri, title, k, fylke, emb), examples, made))
     groups = []
     for fylke in sorted(ref.fylker.values(), key=lambda f: sort_key(f.navn)):
         ks = sorted(by_fylke.get(fylke.nummer, []), key=lambda k: sort_key(k.navn))

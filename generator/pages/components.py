@@ -140,6 +140,22 @@ class Components:
             items.append(item(current + 1, "Neste side →", "next"))
         return items
 
+    def remembered(self, key: tuple, examples: list[Example], make: Callable[[], list]) -> list:
+        """`make()` — the pages of one place that lists `examples` —, or in serve what it made
+        last time for `key` if the examples are the same objects in the same order (an
+        unchanged example is the same object between rebuilds, incremental.EntryCache) and the
+        settings are equal. `key` holds everything else the pages show. A build always makes
+        them."""
+        if self._lists is None:
+            return make()
+        key = ("\0pages",) + key + (self.settings, self.prize_page, len(examples))
+        hit = self._lists.get(key)
+        if hit is not None and all(a is b for a, b in zip(hit[0], examples)):
+            return hit[1]
+        made = make()
+        self._lists[key] = (tuple(examples), made)
+        return made
+
     def paginated(self, first_uri: str, title: str, examples: list[Example], *,
                   heading: str = "Eksempler", intro: Callable[[str], SafeHtml] | None = None,
                   group_by_year: bool = False) -> tuple[SafeHtml, list[GeneratedPage]]:
