@@ -301,3 +301,31 @@ def test_both_csv_files_open_in_a_spreadsheet_with_aeoeaa_intact(fixture_site):
                for row in tables["eksempler.csv"][1:] for cell in row)
     assert len(tables["eksempler.csv"]) == 1 + len(json.loads(
         (fixture_site / "eksempler.json").read_text(encoding="utf-8"))["eksempler"])
+
+
+def test_serve_remakes_only_the_feeds_that_list_an_edited_example():
+    """RecordMemo.feed: serve keeps a feed whose examples are the same objects as last time;
+    every file is still what a build without the memo makes."""
+    from dataclasses import replace
+
+    from generator.model import Bank, urls
+    bank = make_bank()
+    memo = exports.RecordMemo()
+    first = {f.path: f.content for f in exports.generate(bank, "https://x.no/", memo)}
+    assert first == {f.path: f.content for f in exports.generate(bank, "https://x.no/")}
+    feeds = [p for p in first if p.endswith(".xml")]
+    assert len(feeds) == 6  # all examples, and one per innsatsområde
+
+    changed = bank.examples[0]
+    examples = [replace(e, tittel="Endret tittel") if e is changed else e for e in bank.examples]
+    edited = Bank(bank.reference, examples)
+    second = {f.path: f.content for f in exports.generate(edited, "https://x.no/", memo)}
+    assert second == {f.path: f.content for f in exports.generate(edited, "https://x.no/")}
+    listing = {p for p in feeds if "Endret tittel" in second[p]}
+    assert urls.feed() in listing and len(listing) == 1 + len(changed.innsatsomrader)
+    assert set(feeds) - listing
+    for path in set(feeds) - listing:
+        assert second[path] is first[path]  # kept, not made again
+    # another address: every feed names it, so every feed is made again
+    third = {f.path: f.content for f in exports.generate(edited, "https://y.no/", memo)}
+    assert all("https://y.no/" in third[p] for p in feeds)

@@ -112,14 +112,25 @@ class RecordMemo:
     (an edit makes one entry new; encoding all 5 000 again took ≈ 0.5 s per rebuild)."""
 
     def __init__(self) -> None:
-        self._items: dict[tuple[int, str], tuple[Example, str]] = {}
-        self._used: dict[tuple[int, str], tuple[Example, str]] = {}
+        self._items: dict[tuple, tuple] = {}  # (id, kind) → (example, text); feeds: see feed
+        self._used: dict[tuple, tuple] = {}
 
     def get(self, e: Example, kind: str, make) -> str:
         key = (id(e), kind)
         hit = self._items.get(key)
         if hit is None or hit[0] is not e:
             hit = (e, make())
+        self._used[key] = hit
+        return hit[1]
+
+    def feed(self, key: tuple, items: list[Example], make) -> str:
+        """A feed as made last time for `key` if it lists the same examples (objects, in the
+        same order): an edit changes at most the few feeds that list the example."""
+        key = ("\0feed",) + key
+        hit = self._items.get(key)
+        if hit is None or len(hit[0]) != len(items) or any(
+                a is not b for a, b in zip(hit[0], items)):
+            hit = (tuple(items), make())
         self._used[key] = hit
         return hit[1]
 
@@ -297,13 +308,17 @@ def generate(bank: Bank, site_url: str = "", memo: RecordMemo | None = None,
         *(ExportFile(name, examples_csv(bank, site_url, memo, delimiter, records))
           for name, delimiter in CSV_FILES.items()),
         ExportFile("eksempler.schema.json", schema(site_url)),
-        ExportFile(urls.feed(), atom_feed(bank, bank.examples, title="Nyeste eksempler – Leve hele livet",
-                                          feed_path=urls.feed(), site_url=site_url)),
     ]
-    for slug, io_ in bank.reference.innsatsomrader.items():
-        out.append(ExportFile(urls.feed(slug), atom_feed(
-            bank, bank.tagged("innsatsomrade", slug), title=f"{io_.navn} – nyeste eksempler",
-            feed_path=urls.feed(slug), site_url=site_url)))
+    feeds = [(urls.feed(), "Nyeste eksempler – Leve hele livet", bank.examples)]
+    feeds += [(urls.feed(slug), f"{io_.navn} – nyeste eksempler", bank.tagged("innsatsomrade", slug))
+              for slug, io_ in bank.reference.innsatsomrader.items()]
+    for path, title, examples in feeds:
+        def make(path=path, title=title, examples=examples) -> str:
+            return atom_feed(bank, examples, title=title, feed_path=path, site_url=site_url)
+        # (an example's innsatsområde names come from the reference data: when that changes,
+        # every example is validated again, so no example object is the same as before)
+        out.append(ExportFile(path, make() if memo is None else memo.feed(
+            (path, title, site_url), examples[:FEED_SIZE], make)))
     if memo is not None:
         memo.done()
     return out
