@@ -152,3 +152,34 @@ def test_a_kommune_page_is_kept_until_its_examples_or_the_settings_change(tmp_pa
     assert resized == served.fresh()
     assert [u for u in resized if u.startswith("kommuner/4601-bergen")] == [bergen[0]]
     assert resized[bergen[0]] != after[bergen[0]]
+
+
+def test_a_changed_setting_or_template_override_remakes_every_page(tmp_path):
+    """serve keeps an example page while its Example is unchanged — but the page also shows the
+    settings (the repository's edit links, the listings' size …) and the theme's template
+    overrides (fragments.py): when one changes, every page is made again (PageMemo.begin)."""
+    import dataclasses
+    import time
+
+    served = Served(tmp_path, _many(5))
+    served.rebuild()
+    for change in ({"repo_url": "https://github.com/en-annen/bank"}, {"edit_branch": "utkast"},
+                   {"per_page": 3}):
+        served.settings = dataclasses.replace(served.settings, **change)
+        assert served.rebuild() == served.fresh(), change
+
+    overrides = tmp_path / "tema" / "fragments" / "erfaringsbank"
+    overrides.mkdir(parents=True)
+    served.settings = dataclasses.replace(served.settings, theme_dir=tmp_path / "tema")
+    served.rebuild()
+    template = (ROOT / "generator" / "pages" / "templates" / "eksempel.html").read_text("utf-8")
+    (overrides / "eksempel.html").write_text("<!-- overstyrt 1 -->" + template, "utf-8")
+    after = served.rebuild()
+    assert after == served.fresh() and "overstyrt 1" in after["eksempler/e1.md"]
+    time.sleep(0.01)  # a new mtime even on a coarse clock (the size changes too)
+    (overrides / "eksempel.html").write_text("<!-- overstyrt to -->" + template, "utf-8")
+    after = served.rebuild()
+    assert after == served.fresh() and "overstyrt to" in after["eksempler/e1.md"]
+    (overrides / "eksempel.html").unlink()
+    after = served.rebuild()
+    assert after == served.fresh() and "overstyrt" not in after["eksempler/e1.md"]

@@ -27,8 +27,25 @@ def sanitised(value) -> SafeHtml:
     return value
 
 
+def overrides_stamp(theme_dir: Path | None) -> tuple:
+    """The theme's template overrides as (name, mtime, size), sorted: `serve` makes a new
+    environment — and its page memo forgets its pages — when one is added, edited or removed."""
+    folder = theme_dir / OVERRIDE_DIR if theme_dir is not None else None
+    if folder is None or not folder.is_dir():
+        return ()
+    stamp = []
+    for path in folder.rglob("*"):
+        try:
+            st = path.stat()
+        except OSError:  # removed while listed: the next rebuild sees it gone
+            continue
+        stamp.append((path.relative_to(folder).as_posix(), st.st_mtime_ns, st.st_size))
+    return tuple(sorted(stamp))
+
+
 @functools.lru_cache(maxsize=8)
-def environment(theme_dir: Path | None = None) -> Environment:
+def environment(theme_dir: Path | None = None, stamp: tuple = ()) -> Environment:
+    # (`stamp`, overrides_stamp: only part of the cache key — an edited override is read anew)
     loaders = []
     if theme_dir is not None and (theme_dir / OVERRIDE_DIR).is_dir():
         loaders.append(FileSystemLoader(str(theme_dir / OVERRIDE_DIR)))
@@ -49,7 +66,8 @@ class Fragments:
     """Renders the templates of one build."""
 
     def __init__(self, theme_dir: Path | None = None):
-        self.env = environment(theme_dir)
+        self.stamp = overrides_stamp(theme_dir)
+        self.env = environment(theme_dir, self.stamp)
         self._templates: dict[str, object] = {}
 
     def render(self, name: str, **context) -> SafeHtml:

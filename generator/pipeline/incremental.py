@@ -7,7 +7,9 @@ they depend on changes: the set of entry slugs (links between entries) or the re
 Known limit: replacing an image file without touching the entry that shows it is not re-checked
 until that entry or the set of entries changes (a full `build` always checks everything).
 
-`PageMemo` keeps each example page for as long as its `Example` object is reused, and tells the
+`PageMemo` keeps each example page for as long as its `Example` object is reused (and the
+settings and the theme's template overrides are the same: `begin`), and the pages of a place
+that lists examples while they are the same objects (Components.remembered), and tells the
 engine adapter which generated pages changed since the previous build, so mkdocs' dirty build
 renders only those (plus the hand-written pages, which carry generated sections).
 """
@@ -100,6 +102,17 @@ class PageMemo:
         # Components' made card lists, by (page, level, examples): (examples, html), and its
         # listing pages, by (page, …, examples): (examples, (section, page))
         self.card_lists: Swept = Swept()
+        self._context: tuple | None = None  # see begin
+
+    def begin(self, context: tuple) -> None:
+        """Forget every page, card and list if `context` — the settings and the theme's template
+        overrides — differs from the last build's: an example page shows the repository's
+        address, the listings' size … and is otherwise kept for as long as its Example is."""
+        if context != self._context:
+            self._pages.clear()
+            self.cards.clear()
+            self.card_lists.clear()
+            self._context = context
 
     def example_page(self, example: Example, make: Callable[[], object],
                      current: dict[str, Example] | None = None):
