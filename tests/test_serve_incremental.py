@@ -183,3 +183,24 @@ def test_a_changed_setting_or_template_override_remakes_every_page(tmp_path):
     (overrides / "eksempel.html").unlink()
     after = served.rebuild()
     assert after == served.fresh() and "overstyrt" not in after["eksempler/e1.md"]
+
+
+def test_an_example_page_links_to_the_prize_page_only_while_it_exists(tmp_path):
+    import dataclasses
+    import re
+    import shutil
+
+    from generator.model import urls
+
+    texts = _many(2)
+    texts["vinner"] = re.sub(r"(?m)^(publisert: .*)$", r"\1\npris: {ar: 2022, plassering: vinner}",
+                             entry("Vinneren", day=7), count=1)
+    served = Served(tmp_path, texts)
+    docs = tmp_path / "kopi" / "innhold"  # (not the project's own: its status names real examples)
+    shutil.copytree(ROOT / "content", docs)
+    served.settings = dataclasses.replace(served.settings, docs_dir=docs)
+    link = urls.PRIZE_PAGE.removesuffix(".md").split("/")[-1] + "/"
+    assert link in served.rebuild()["eksempler/vinner.md"]
+    (docs / urls.PRIZE_PAGE).unlink()
+    after = served.rebuild()
+    assert after == served.fresh() and link not in after["eksempler/vinner.md"]

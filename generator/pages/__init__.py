@@ -208,7 +208,7 @@ def each(bank: Bank, settings: Settings, memo=None, cards: dict | None = None
         for e in bank.examples:
             yield example_page(c, e)
     else:
-        memo.begin((settings, c.fragments.stamp))
+        memo.begin((settings, c.fragments.stamp, c.prize_page))
         current = {e.slug: e for e in bank.examples}
         for e in bank.examples:
             yield memo.example_page(e, lambda e=e: example_page(c, e), current)

@@ -105,9 +105,10 @@ class PageMemo:
         self._context: tuple | None = None  # see begin
 
     def begin(self, context: tuple) -> None:
-        """Forget every page, card and list if `context` — the settings and the theme's template
-        overrides — differs from the last build's: an example page shows the repository's
-        address, the listings' size … and is otherwise kept for as long as its Example is."""
+        """Forget every page, card and list if `context` — the settings, the theme's template
+        overrides, whether the prize page exists — differs from the last build's: an example
+        page shows the repository's address, a link to the prize page … and is otherwise kept
+        for as long as its Example is."""
         if context != self._context:
             self._pages.clear()
             self.cards.clear()
