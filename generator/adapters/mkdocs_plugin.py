@@ -40,6 +40,7 @@ from generator.adapters.mkdocs_parts import (PALETTE_SCRIPT, SHELL_TEMPLATE, sty
 from generator.adapters.shells import Shells
 from generator.base.errors import BankError, ConfigError
 from generator.base.settings import Settings
+from generator.base.templates import shared_cache
 from generator.load.files import symlinked_uris
 from generator.model import urls
 from generator.pipeline.incremental import EntryCache, PageMemo
@@ -241,6 +242,8 @@ class ErfaringsbankPlugin(BasePlugin[ErfaringsbankConfig]):
         blocks: dict[tuple, str] = {}  # theme/main.html: header and config, per base_url
         if self.bytecode is not None:  # serve: each rebuild has a new env; compile templates once
             env.bytecode_cache = self.bytecode
+        else:  # a build: the theme's templates compiled by an earlier build (base/templates.py)
+            env.bytecode_cache = shared_cache()
         on = self.config.sidebar_cache
         if self.palette is not None:
             self.palette.content_string = script_widgets(env, config, self.palette.content_string)

@@ -14,6 +14,7 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 
 from generator.base.html import SafeHtml
+from generator.base.templates import shared_cache
 from generator.base.text import format_date, format_int, plural
 from generator.model import urls
 
@@ -51,7 +52,8 @@ def environment(theme_dir: Path | None = None, stamp: tuple = ()) -> Environment
         loaders.append(FileSystemLoader(str(theme_dir / OVERRIDE_DIR)))
     loaders.append(PackageLoader("generator.pages", "templates"))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+                      trim_blocks=True, lstrip_blocks=True, auto_reload=False,
+                      bytecode_cache=shared_cache())  # compiled once, not in every process
     env.filters.update(sanitised=sanitised, dato=format_date, tall=format_int)
     env.globals.update(href=urls.href, plural=plural)
     # `tojson` (JSON-LD): keys in our order, æøå as they are (a third smaller than \u escapes),
