@@ -4,6 +4,9 @@ Synthetic banks written by the tests; the pages compared with a build without me
 from __future__ import annotations
 
 import os
+import sys
+
+import pytest
 
 from conftest import ROOT, TODAY
 from test_related import entry
@@ -12,6 +15,11 @@ from generator import pages
 from generator.base.settings import Settings
 from generator.pipeline import load_bank
 from generator.pipeline.incremental import EntryCache, PageMemo
+
+sys.path.insert(0, str(ROOT))
+from bench.make_corpus import png  # noqa: E402
+
+PNG = png(4, 4, (200, 80, 40))
 
 
 class Served:
@@ -204,3 +212,44 @@ def test_an_example_page_links_to_the_prize_page_only_while_it_exists(tmp_path):
     (docs / urls.PRIZE_PAGE).unlink()
     after = served.rebuild()
     assert after == served.fresh() and link not in after["eksempler/vinner.md"]
+
+
+def test_an_entry_is_checked_again_when_the_page_or_image_it_points_at_comes_or_goes(tmp_path):
+    """serve reuses an unchanged entry's validation — but its links and images point at files
+    that may be created, deleted or replaced while it runs (load/tree.link_targets_stamp)."""
+    import dataclasses
+    import shutil
+
+    from generator.base.errors import BankError
+
+    texts = _many(2)
+    texts["lenke"] = entry("Med lenke", day=5) + "\nLes [mer](../kopi/innhold/ny-side.md).\n"
+    docs = tmp_path / "kopi" / "innhold"
+    shutil.copytree(ROOT / "content", docs)
+    served = Served(tmp_path, texts)
+    served.settings = dataclasses.replace(served.settings, docs_dir=docs)
+    with pytest.raises(BankError, match="peker på en side som ikke finnes"):
+        served.rebuild()
+    (docs / "ny-side.md").write_text("# Ny side\n\nTekst.\n", encoding="utf-8")
+    assert "ny-side/" in served.rebuild()["eksempler/lenke.md"]  # the error is gone
+    kept = served.rebuild()["eksempler/e0.md"]
+    (docs / "ny-side.md").write_text("# Ny side\n\nEndret tekst.\n", encoding="utf-8")
+    assert served.rebuild()["eksempler/e0.md"] is kept  # an edited page: nothing checked again
+    (docs / "ny-side.md").unlink()
+    with pytest.raises(BankError, match="peker på en side som ikke finnes"):
+        served.rebuild()
+    (docs / "ny-side.md").write_text("# Ny side\n\nTekst.\n", encoding="utf-8")
+    served.rebuild()
+
+    # an image: shown while it is there, an error once it is gone or too large
+    from generator.validate.entries import MAX_IMAGE_BYTES
+    bilder = served.folder / "bilder"
+    bilder.mkdir()
+    served.write("bilde", entry("Med bilde", day=6) + "\n![Et bilde](bilder/b.png)\n")
+    with pytest.raises(BankError, match="finnes ikke"):
+        served.rebuild()
+    (bilder / "b.png").write_bytes(PNG)
+    assert "b.png" in served.rebuild()["eksempler/bilde.md"]
+    (bilder / "b.png").write_bytes(PNG + b"\0" * MAX_IMAGE_BYTES)
+    with pytest.raises(BankError, match="høyst"):
+        served.rebuild()

@@ -196,3 +196,30 @@ def _scan_bank(settings: Settings, seen: list[Path] | None = None) -> list[Path]
                     path = Path(entry.path)
                     found.append(_refused(path, [Issue(_shown(settings, path), 0, *problem)]))
     return found
+
+
+def link_targets_stamp(settings: Settings) -> tuple:
+    """What an entry's links and images may point at besides other entries, sorted: the paths of
+    the files in content/ (a link needs only the page to be there: editing a page must not make
+    serve validate all 5 000 entries again) and the images in the bank with their size and mtime
+    (one replaced may now be too large). serve validates an unchanged entry again when this
+    changes (pipeline/incremental.EntryCache). One scandir per folder, a stat only for the few
+    bank files that are not entries; links are not followed."""
+    out: list[tuple] = []
+    for root, in_bank in ((settings.docs_dir, False), (settings.bank_dir, True)):
+        folders = [Path(root)]
+        while folders:
+            folder = folders.pop()
+            try:
+                with os.scandir(folder) as found:
+                    for entry in found:
+                        if entry.is_dir(follow_symlinks=False):
+                            folders.append(Path(entry.path))
+                        elif not in_bank:
+                            out.append((entry.path,))
+                        elif not entry.name.endswith(".md"):
+                            st = entry.stat(follow_symlinks=False)
+                            out.append((entry.path, st.st_size, st.st_mtime_ns))
+            except OSError:  # gone or unreadable: the validator reports what it cannot find
+                continue
+    return tuple(sorted(out))

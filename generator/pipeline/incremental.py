@@ -2,10 +2,10 @@
 
 `EntryCache` keeps, per entry file, the raw entry (keyed by its stat: mtime, size, ctime, inode)
 and its validated `Example` with the issues it produced. A rebuild after editing one entry reads
-and validates that one file; every other entry is reused as is. Validation results are dropped whenever the context
-they depend on changes: the set of entry slugs (links between entries) or the reference data.
-Known limit: replacing an image file without touching the entry that shows it is not re-checked
-until that entry or the set of entries changes (a full `build` always checks everything).
+and validates that one file; every other entry is reused as is. Validation results are dropped
+whenever the context they depend on changes: the set of entry slugs (links between entries), the
+reference data, the date, a content page added or deleted, an image added, deleted or replaced
+(an entry may link to it or show it; an edited content page changes nothing here).
 
 `PageMemo` keeps each example page for as long as its `Example` object is reused (and the
 settings and the theme's template overrides are the same: `begin`), and the pages of a place
@@ -50,9 +50,12 @@ class EntryCache:
         self._raw[path] = (key, raw, own.issues)
         return raw
 
-    def begin(self, reference: Reference, slugs: frozenset[str], today) -> None:
-        """Forget validation results if what they depend on changed."""
-        context = (reference, slugs, today)
+    def begin(self, reference: Reference, slugs: frozenset[str], today, targets: tuple = ()
+              ) -> None:
+        """Forget validation results if what they depend on changed: the reference data, the
+        entries there are (links between them), the date, and the other files an entry may link
+        to or show (`targets`: load/tree.link_targets_stamp)."""
+        context = (reference, slugs, today, targets)
         if context != self._context:
             self._valid.clear()
             self._context = context

@@ -20,6 +20,7 @@ from generator.base.settings import Settings
 from generator.base.text import BAD_CHARS, fold, is_slug
 from generator.load.files import IMAGE_SUFFIXES, RawEntry
 from generator.load.limits import MAX_HTML_TAGS, markdown_depth_problem
+from generator.load.tree import link_targets_stamp
 from generator.model import (LANGUAGES, PRIS_PLASSERINGER, STATUSES, Example, Kommune, Pris,
                              Reference, urls)
 from generator.render.markdown import Ref, Rendered, TooComplex, render_markdown, with_targets
@@ -348,7 +349,8 @@ def validate_bank(settings: Settings, ref: Reference, entries: list[RawEntry],
     validator = EntryValidator(settings, ref, issues,
                                {e.slug for e in entries} | (known_slugs or set()))
     if cache is not None:  # incremental.EntryCache (serve): unchanged entries are reused
-        cache.begin(ref, frozenset(validator.known_slugs), settings.today)
+        cache.begin(ref, frozenset(validator.known_slugs), settings.today,
+                    link_targets_stamp(settings))
     examples = []
     seen_slug: dict[str, RawEntry] = {}
     for entry in entries:
