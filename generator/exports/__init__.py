@@ -310,7 +310,8 @@ def generate(bank: Bank, site_url: str = "", memo: RecordMemo | None = None,
         ExportFile("eksempler.schema.json", schema(site_url)),
     ]
     feeds = [(urls.feed(), "Nyeste eksempler – Leve hele livet", bank.examples)]
-    feeds += [(urls.feed(slug), f"{io_.navn} – nyeste eksempler", bank.tagged("innsatsomrade", slug))
+    feeds += [(urls.feed(slug), f"{io_.navn} – nyeste eksempler",
+               bank.tagged("innsatsomrade", slug))
               for slug, io_ in bank.reference.innsatsomrader.items()]
     for path, title, examples in feeds:
         def make(path=path, title=title, examples=examples) -> str:
