@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/bounds.py --size 5000 --runs 3      (about 5 minutes at 5 000)
 
-Issue 18 asks for a full build in ≤ 0.5× the time of the bare mkdocs-material floor (bench/floor.py),
-also while another build runs. On a busy machine a build gets about one core, so its wall time is
+Issue 18 asks for a full build in ≤ 0.5× the time of the bare mkdocs-material floor
+(bench/floor.py), also while another build runs. On a busy machine a build gets about one core, so its wall time is
 about its CPU time: the target then needs a build that uses ≤ half the floor's CPU. This measures,
 on the same synthetic project as bench/run.py (bench/out/nN/) and interleaved with the floor as
 there, what parts of any such build cost by themselves — each in a child process, CPU = user + sys
@@ -100,8 +100,8 @@ def measure(n: int, runs: int) -> dict[str, list[tuple]]:
     floor_site = floor.parent / "site"
     tiny = make_tiny(floor)
     python = [sys.executable, "-c"]
-    results: dict[str, list[tuple]] = {k: [] for k in
-                                       ("floor", "mkdocs", "pagefind", "markdown", "cmark", "start")}
+    parts = ("floor", "mkdocs", "pagefind", "markdown", "cmark", "start")
+    results: dict[str, list[tuple]] = {k: [] for k in parts}
     for _ in range(runs):
         shutil.rmtree(floor_site, ignore_errors=True)
         results["floor"].append(run_child(MKDOCS + ["build", "-q", "-f", str(floor),
