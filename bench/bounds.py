@@ -3,11 +3,11 @@
     .venv/bin/python bench/bounds.py --size 5000 --runs 3      (about 5 minutes at 5 000)
 
 Issue 18 asks for a full build in ≤ 0.5× the time of the bare mkdocs-material floor
-(bench/floor.py), also while another build runs. On a busy machine a build gets about one core, so its wall time is
-about its CPU time: the target then needs a build that uses ≤ half the floor's CPU. This measures,
-on the same synthetic project as bench/run.py (bench/out/nN/) and interleaved with the floor as
-there, what parts of any such build cost by themselves — each in a child process, CPU = user + sys
-of it and the processes it waited for (bench/run.py: run_child):
+(bench/floor.py), also while another build runs. On a busy machine a build gets about one core,
+so its wall time is about its CPU time: the target then needs a build that uses ≤ half the
+floor's CPU. This measures, on the same synthetic project as bench/run.py (bench/out/nN/) and
+interleaved with the floor as there, what parts of any such build cost by themselves — each in a
+child process, CPU = user + sys of it and the processes it waited for (bench/run.py: run_child):
 
 * **floor**: `mkdocs build -q` of the floor project (bench/floor.py), as in bench/run.py;
 * **mkdocs' page loop**: mkdocs with the same N + 1 page addresses, each page one heading and one
